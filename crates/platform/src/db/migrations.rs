@@ -1,0 +1,196 @@
+//! Platform tables. Each area crate adds its own migrations after these; the app runs them all
+//! in one list (`yingji migrate`, and at every start).
+
+use sea_orm_migration::prelude::*;
+use sea_orm_migration::schema::*;
+
+/// The platform's migrations, in order.
+pub fn platform_migrations() -> Vec<Box<dyn MigrationTrait>> {
+    vec![Box::new(Foundation)]
+}
+
+/// Columns every business record carries: UUIDv7 key, owning region, optimistic-lock version,
+/// who/when created and updated, and voiding (作废) instead of deletion.
+pub fn record_table(name: &'static str) -> TableCreateStatement {
+    Table::create()
+        .table(name)
+        .col(pk_uuid("id"))
+        .col(string_len("region_code", 12))
+        .col(integer("version").default(1))
+        .col(timestamp_with_time_zone("created_at"))
+        .col(uuid_null("created_by"))
+        .col(timestamp_with_time_zone("updated_at"))
+        .col(uuid_null("updated_by"))
+        .col(timestamp_with_time_zone_null("voided_at"))
+        .col(string_null("void_reason"))
+        .to_owned()
+}
+
+/// An index named after its table and columns.
+pub fn index(table: &'static str, columns: &[&'static str]) -> IndexCreateStatement {
+    let mut stmt = Index::create();
+    stmt.name(format!("idx_{}_{}", table, columns.join("_")))
+        .table(table);
+    for column in columns {
+        stmt.col(*column);
+    }
+    stmt.to_owned()
+}
+
+#[derive(DeriveMigrationName)]
+struct Foundation;
+
+#[async_trait::async_trait]
+impl MigrationTrait for Foundation {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.create_table(
+            Table::create()
+                .table("regions")
+                .col(string_len("code", 12).primary_key())
+                .col(string("name"))
+                .col(small_integer("level"))
+                .col(string_len_null("parent_code", 12))
+                .col(string("kind"))
+                .col(integer("edition_year"))
+                .col(boolean("retired").default(false))
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(index("regions", &["parent_code"])).await?;
+
+        m.create_table(
+            record_table("departments")
+                .col(string("name"))
+                .col(string("committees"))
+                .col(string_null("liaison_name"))
+                .col(string_null("liaison_phone"))
+                .col(string_null("duty_phone"))
+                .col(integer("sort").default(0))
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(index("departments", &["region_code"])).await?;
+
+        m.create_table(
+            Table::create()
+                .table("dicts")
+                .col(string("code").primary_key())
+                .col(string("name"))
+                .col(string("current_edition"))
+                .col(text("description"))
+                .to_owned(),
+        )
+        .await?;
+        m.create_table(
+            Table::create()
+                .table("dict_items")
+                .col(pk_uuid("id"))
+                .col(string("dict_code"))
+                .col(string("edition"))
+                .col(string("code"))
+                .col(string("label"))
+                .col(string_null("parent_code"))
+                .col(integer("sort").default(0))
+                .col(boolean("enabled").default(true))
+                .col(integer("version").default(1))
+                .col(timestamp_with_time_zone("updated_at"))
+                .col(uuid_null("updated_by"))
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(
+            index("dict_items", &["dict_code", "edition", "code"])
+                .unique()
+                .to_owned(),
+        )
+        .await?;
+
+        m.create_table(
+            Table::create()
+                .table("users")
+                .col(pk_uuid("id"))
+                .col(string_uniq("username"))
+                .col(string("display_name"))
+                .col(string_null("phone"))
+                .col(string_len("region_code", 12))
+                .col(uuid_null("department_id"))
+                .col(string("password_hash"))
+                .col(boolean("must_change_password").default(true))
+                .col(integer("failed_attempts").default(0))
+                .col(timestamp_with_time_zone_null("locked_until"))
+                .col(string_null("lock_reason"))
+                .col(boolean("enabled").default(true))
+                .col(timestamp_with_time_zone_null("last_login_at"))
+                .col(integer("version").default(1))
+                .col(timestamp_with_time_zone("created_at"))
+                .col(uuid_null("created_by"))
+                .col(timestamp_with_time_zone("updated_at"))
+                .col(uuid_null("updated_by"))
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(index("users", &["region_code"])).await?;
+        m.create_table(
+            Table::create()
+                .table("user_roles")
+                .col(uuid("user_id"))
+                .col(string("role"))
+                .primary_key(Index::create().col("user_id").col("role"))
+                .to_owned(),
+        )
+        .await?;
+
+        m.create_table(
+            Table::create()
+                .table("sessions")
+                .col(string("id").primary_key())
+                .col(uuid("user_id"))
+                .col(string("csrf_token"))
+                .col(timestamp_with_time_zone("created_at"))
+                .col(timestamp_with_time_zone("last_seen_at"))
+                .col(string_null("ip"))
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(index("sessions", &["user_id"])).await?;
+
+        m.create_table(
+            Table::create()
+                .table("api_tokens")
+                .col(pk_uuid("id"))
+                .col(uuid("user_id"))
+                .col(string("name"))
+                .col(string_uniq("token_hash"))
+                .col(string("prefix"))
+                .col(timestamp_with_time_zone("created_at"))
+                .col(timestamp_with_time_zone_null("last_used_at"))
+                .col(timestamp_with_time_zone_null("revoked_at"))
+                .to_owned(),
+        )
+        .await?;
+
+        m.create_table(
+            Table::create()
+                .table("audit_log")
+                .col(pk_uuid("id"))
+                .col(timestamp_with_time_zone("at"))
+                .col(uuid_null("actor_id"))
+                .col(string("actor_name"))
+                .col(string("action"))
+                .col(string("entity"))
+                .col(string("record_id"))
+                .col(string_len("region_code", 12))
+                .col(text("summary"))
+                .col(text_null("before"))
+                .col(text_null("after"))
+                .col(string_null("ip"))
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(index("audit_log", &["at"])).await?;
+        m.create_index(index("audit_log", &["entity", "record_id"]))
+            .await?;
+        m.create_index(index("audit_log", &["actor_id"])).await?;
+        Ok(())
+    }
+}

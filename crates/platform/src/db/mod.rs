@@ -1,0 +1,134 @@
+//! Database access shared by every area: connect by URL (SQLite or PostgreSQL), migrations,
+//! and the few helpers whose SQL would otherwise differ between the two.
+
+pub mod migrations;
+
+use std::time::Duration;
+
+use anyhow::Context;
+use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseBackend, DatabaseConnection};
+
+pub use migrations::platform_migrations;
+
+/// Which engine a URL names.
+pub fn is_sqlite(url: &str) -> bool {
+    url.starts_with("sqlite:")
+}
+
+/// Open a pool. SQLite gets WAL, a busy timeout and foreign keys on every connection, and
+/// more than SeaORM's default single connection so readers don't queue behind writers.
+pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
+    let mut options = ConnectOptions::new(url.to_string());
+    options
+        .sqlx_logging(false)
+        .connect_timeout(Duration::from_secs(10))
+        .acquire_timeout(Duration::from_secs(10));
+    if is_sqlite(url) {
+        ensure_sqlite_folder(url)?;
+        options.max_connections(8).min_connections(1);
+        options.map_sqlx_sqlite_opts(|opts| {
+            use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+            opts.create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+                .busy_timeout(Duration::from_secs(10))
+                .foreign_keys(true)
+        });
+    } else {
+        options.max_connections(20).min_connections(1);
+    }
+    Database::connect(options)
+        .await
+        .with_context(|| format!("cannot open database {}", redact(url)))
+}
+
+/// Create the folder a SQLite file lives in, so a fresh checkout just works.
+fn ensure_sqlite_folder(url: &str) -> anyhow::Result<()> {
+    let path = url
+        .trim_start_matches("sqlite://")
+        .trim_start_matches("sqlite:");
+    let path = path.split('?').next().unwrap_or("");
+    if path.is_empty() || path == ":memory:" {
+        return Ok(());
+    }
+    if let Some(parent) = std::path::Path::new(path).parent()
+        && !parent.as_os_str().is_empty()
+    {
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("cannot create folder {}", parent.display()))?;
+    }
+    Ok(())
+}
+
+/// A URL fit for logs: the password replaced.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let userinfo = &url[scheme + 3..at];
+            let user = userinfo.split(':').next().unwrap_or("");
+            format!("{}{}:***{}", &url[..scheme + 3], user, &url[at..])
+        }
+        _ => url.to_string(),
+    }
+}
+
+/// True when the database answers a trivial query.
+pub async fn ping(db: &DatabaseConnection) -> bool {
+    db.ping().await.is_ok()
+}
+
+/// Consistent online copy of a live SQLite database (`VACUUM INTO`): readers and writers go on
+/// while it runs. PostgreSQL deployments use pg_dump / base backups instead.
+pub async fn backup_sqlite(db: &DatabaseConnection, out: &std::path::Path) -> anyhow::Result<()> {
+    if db.get_database_backend() != DatabaseBackend::Sqlite {
+        anyhow::bail!("backup copies SQLite databases; for PostgreSQL use pg_dump or pg_basebackup");
+    }
+    if out.exists() {
+        anyhow::bail!("{} already exists; choose a new file name", out.display());
+    }
+    let target = out.to_string_lossy().replace('\'', "''");
+    db.execute_unprepared(&format!("VACUUM INTO '{target}'"))
+        .await
+        .context("VACUUM INTO failed")?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redact_hides_the_password_only() {
+        assert_eq!(
+            redact("postgres://yingji:secret@localhost:5432/yj"),
+            "postgres://yingji:***@localhost:5432/yj"
+        );
+        assert_eq!(redact("sqlite://data/yingji.db"), "sqlite://data/yingji.db");
+    }
+}
+
+/// The refusal of a stale edit (optimistic locking): says who changed the record and when.
+pub async fn stale_edit(
+    db: &impl ConnectionTrait,
+    updated_by: Option<uuid::Uuid>,
+    updated_at: chrono::DateTime<chrono::Utc>,
+) -> crate::error::AppError {
+    use sea_orm::EntityTrait;
+    let who = match updated_by {
+        Some(id) => crate::auth::entity::user::Entity::find_by_id(id)
+            .one(db)
+            .await
+            .ok()
+            .flatten()
+            .map(|u| u.display_name),
+        None => None,
+    };
+    crate::error::AppError::conflict(
+        "stale_edit",
+        format!(
+            "该记录已被{}于 {} 修改，您看到的不是最新内容。请刷新页面，在最新内容上重新修改。",
+            who.map(|w| format!(" {w} ")).unwrap_or_else(|| "他人".to_string()),
+            crate::clock::format_local(updated_at)
+        ),
+    )
+}

@@ -1,0 +1,132 @@
+//! Region queries. Regions are reference data, but a user still browses only inside scope.
+
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use serde::Serialize;
+
+use super::entity::{self, Column, Entity};
+use super::model::{Level, short_name};
+use crate::access::Scope;
+use crate::error::{AppError, AppResult};
+
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct Region {
+    pub code: String,
+    pub name: String,
+    pub short_name: String,
+    pub level: Level,
+    pub kind: String,
+    pub parent_code: Option<String>,
+}
+
+impl From<entity::Model> for Region {
+    fn from(m: entity::Model) -> Self {
+        Self {
+            short_name: short_name(&m.name),
+            level: Level::from_i16(m.level).unwrap_or(Level::Village),
+            code: m.code,
+            name: m.name,
+            kind: m.kind,
+            parent_code: m.parent_code,
+        }
+    }
+}
+
+/// One region, if it exists and lies inside `scope`.
+pub async fn get(db: &impl ConnectionTrait, scope: &Scope, code: &str) -> AppResult<Region> {
+    if !scope.contains(code) {
+        return Err(AppError::NotFound);
+    }
+    Entity::find_by_id(code.to_string())
+        .one(db)
+        .await?
+        .map(Region::from)
+        .ok_or(AppError::NotFound)
+}
+
+/// A region by code without scope: for names of reference codes (e.g. a user's own region).
+pub async fn find(db: &impl ConnectionTrait, code: &str) -> AppResult<Option<Region>> {
+    Ok(Entity::find_by_id(code.to_string())
+        .one(db)
+        .await?
+        .map(Region::from))
+}
+
+pub async fn children(
+    db: &impl ConnectionTrait,
+    scope: &Scope,
+    parent: &str,
+) -> AppResult<Vec<Region>> {
+    get(db, scope, parent).await?;
+    Ok(Entity::find()
+        .filter(Column::ParentCode.eq(parent))
+        .filter(Column::Retired.eq(false))
+        .order_by_asc(Column::Code)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(Region::from)
+        .collect())
+}
+
+/// The chain from the top of the tree down to `code`, for breadcrumbs.
+pub async fn ancestors(db: &impl ConnectionTrait, code: &str) -> AppResult<Vec<Region>> {
+    let mut chain = Vec::new();
+    let mut next = Some(code.to_string());
+    while let Some(current) = next {
+        let Some(region) = find(db, &current).await? else {
+            break;
+        };
+        next = region.parent_code.clone();
+        chain.push(region);
+    }
+    chain.reverse();
+    Ok(chain)
+}
+
+/// Every region of a level inside scope, e.g. the townships of a county for a select box.
+pub async fn list_level(
+    db: &impl ConnectionTrait,
+    scope: &Scope,
+    level: Level,
+) -> AppResult<Vec<Region>> {
+    Ok(Entity::find()
+        .filter(scope.condition(Column::Code))
+        .filter(Column::Level.eq(level as i16))
+        .filter(Column::Retired.eq(false))
+        .order_by_asc(Column::Code)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(Region::from)
+        .collect())
+}
+
+/// Regions inside scope whose name contains `q`, for pickers.
+pub async fn search(
+    db: &impl ConnectionTrait,
+    scope: &Scope,
+    q: &str,
+    limit: u64,
+) -> AppResult<Vec<Region>> {
+    use sea_orm::QuerySelect;
+    Ok(Entity::find()
+        .filter(scope.condition(Column::Code))
+        .filter(Column::Name.contains(q))
+        .order_by_asc(Column::Code)
+        .limit(limit)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(Region::from)
+        .collect())
+}
+
+pub async fn count(db: &impl ConnectionTrait, scope: &Scope, level: Level) -> AppResult<u64> {
+    use sea_orm::PaginatorTrait;
+    Ok(Entity::find()
+        .filter(scope.condition(Column::Code))
+        .filter(Column::Level.eq(level as i16))
+        .filter(Column::Retired.eq(false))
+        .count(db)
+        .await?)
+}

@@ -1,0 +1,7 @@
+//! 用户管理: accounts, their roles and region, lock/unlock and password resets, under the
+//! separation of duties — business accounts belong to the system administrator, administrator
+//! accounts and account security to the security administrator.
+
+//TMP pub mod api;
+//TMP pub mod pages;
+pub mod store;

@@ -1,0 +1,52 @@
+//! Export a table to XLSX and send it as a download.
+
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use rust_xlsxwriter::{Format, Workbook};
+
+use crate::error::{AppError, AppResult};
+
+/// One sheet: a bold header row, then the rows as text.
+pub fn workbook(sheet: &str, headers: &[&str], rows: &[Vec<String>]) -> AppResult<Vec<u8>> {
+    let build = || -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+        let mut book = Workbook::new();
+        let ws = book.add_worksheet();
+        ws.set_name(sheet)?;
+        let bold = Format::new().set_bold();
+        for (col, title) in headers.iter().enumerate() {
+            ws.write_string_with_format(0, col as u16, *title, &bold)?;
+            ws.set_column_width(col as u16, 18)?;
+        }
+        for (i, row) in rows.iter().enumerate() {
+            for (col, value) in row.iter().enumerate() {
+                ws.write_string(i as u32 + 1, col as u16, value)?;
+            }
+        }
+        ws.set_freeze_panes(1, 0)?;
+        book.save_to_buffer()
+    };
+    build().map_err(|e| AppError::Internal(anyhow::anyhow!("xlsx: {e}")))
+}
+
+/// A download named in Chinese (RFC 5987 `filename*`), with an ASCII fallback.
+pub fn download(filename: &str, bytes: Vec<u8>) -> Response {
+    let encoded: String = filename
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'.' | b'-' | b'_' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect();
+    let disposition = format!("attachment; filename=\"export.xlsx\"; filename*=UTF-8''{encoded}");
+    (
+        [
+            (
+                header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
+            ),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        bytes,
+    )
+        .into_response()
+}
