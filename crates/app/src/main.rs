@@ -1,1 +1,345 @@
-fn main() {}
+//! `yingji`: serve, migrate, demo, user, import, backup.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use anyhow::Context;
+use clap::{Args, Parser, Subcommand};
+use platform::access::{Actor, Role};
+use platform::clock::SystemClock;
+use yingji::config::{DEFAULT_DATABASE, DEFAULT_LISTEN, FileConfig};
+
+#[derive(Parser)]
+#[command(
+    name = "yingji",
+    version,
+    about = "应急管理综合业务平台 — a county Emergency Management Bureau's daily work"
+)]
+struct Cli {
+    /// Configuration file (default: ./yingji.toml when present).
+    #[arg(long, global = true, env = "YINGJI_CONFIG")]
+    config: Option<PathBuf>,
+    /// Database URL: sqlite://FILE?mode=rwc or postgres://USER:PASS@HOST/DB.
+    #[arg(long, global = true, env = "YINGJI_DATABASE")]
+    database: Option<String>,
+    /// Log as JSON lines instead of human-readable text.
+    #[arg(long, global = true, env = "YINGJI_LOG_JSON")]
+    log_json: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the web server (migrations apply first).
+    Serve {
+        /// Address to listen on.
+        #[arg(long, env = "YINGJI_LISTEN")]
+        listen: Option<String>,
+        /// Load the demo county if the database has no accounts yet.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Apply database migrations.
+    Migrate,
+    /// Load the demo county (三台县) with one account per role; prints the passwords once.
+    Demo,
+    /// Manage accounts from the command line (the first administrator starts here).
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Import ledgers.
+    #[command(subcommand)]
+    Import(ImportCommand),
+    /// Consistent copy of a live SQLite database.
+    Backup {
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create an account; prints its initial password unless one is given.
+    Create(CreateUser),
+    /// Set a new password (generated unless given); it must be changed at next login.
+    Passwd {
+        username: String,
+        #[arg(long)]
+        password: Option<String>,
+    },
+    /// Lock an account.
+    Lock {
+        username: String,
+        #[arg(long)]
+        reason: Option<String>,
+    },
+    /// Unlock an account.
+    Unlock { username: String },
+}
+
+#[derive(Args)]
+struct CreateUser {
+    #[arg(long)]
+    username: String,
+    /// The person's name.
+    #[arg(long)]
+    name: String,
+    /// 12-digit region code (e.g. 510722000000 for 三台县).
+    #[arg(long)]
+    region: String,
+    /// Role code (repeatable): system_admin, security_admin, auditor, leader, safety_staff, ...
+    #[arg(long = "role", required = true)]
+    roles: Vec<String>,
+    #[arg(long)]
+    password: Option<String>,
+}
+
+#[derive(Subcommand)]
+enum ImportCommand {
+    /// A county's division lists in the published CSV form.
+    Regions {
+        #[arg(long)]
+        county_code: String,
+        #[arg(long)]
+        county_name: String,
+        #[arg(long)]
+        city_code: String,
+        #[arg(long)]
+        city_name: String,
+        #[arg(long)]
+        province_code: String,
+        #[arg(long)]
+        province_name: String,
+        /// CSV with header `code,name`.
+        #[arg(long)]
+        townships: PathBuf,
+        /// CSV with header `code,name,townshipCode`.
+        #[arg(long)]
+        villages: PathBuf,
+        #[arg(long, default_value_t = 2023)]
+        year: i32,
+    },
+}
+
+fn init_logs(json: bool) {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("YINGJI_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,sea_orm=warn"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    if json {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    match run(cli).await {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("错误：{err:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    let (path, named) = match &cli.config {
+        Some(p) => (p.clone(), true),
+        None => (PathBuf::from("yingji.toml"), false),
+    };
+    let file = FileConfig::load(&path, named)?;
+    init_logs(cli.log_json || file.log_json.unwrap_or(false));
+    let settings = file.settings()?;
+    let url = cli
+        .database
+        .clone()
+        .or(file.database.clone())
+        .unwrap_or_else(|| DEFAULT_DATABASE.to_string());
+    let started = std::time::Instant::now();
+    let db = platform::db::connect(&url).await?;
+    match cli.command {
+        Command::Migrate => {
+            yingji::migrate(&db).await?;
+            println!("数据库已是最新结构：{}", platform::db::redact(&url));
+        }
+        Command::Serve { listen, demo } => {
+            yingji::migrate(&db).await?;
+            let (router, state) = yingji::app(db.clone(), Arc::new(SystemClock), settings);
+            if demo && yingji::demo::is_empty(&db).await? {
+                let accounts =
+                    yingji::demo::load(&state, |_| platform::auth::password::generate()).await?;
+                yingji::demo::print_accounts(&accounts);
+            }
+            let listen = listen
+                .or(file.listen)
+                .unwrap_or_else(|| DEFAULT_LISTEN.to_string());
+            let listener = tokio::net::TcpListener::bind(&listen)
+                .await
+                .with_context(|| format!("cannot listen on {listen}"))?;
+            tracing::info!(
+                address = %listen,
+                database = %platform::db::redact(&url),
+                ready_in_ms = started.elapsed().as_millis() as u64,
+                "yingji is ready"
+            );
+            yingji::serve(router, listener).await?;
+        }
+        Command::Demo => {
+            yingji::migrate(&db).await?;
+            if !yingji::demo::is_empty(&db).await? {
+                anyhow::bail!("数据库中已有账号，演示数据只能载入空数据库");
+            }
+            let (_, state) = yingji::app(db, Arc::new(SystemClock), settings);
+            let accounts =
+                yingji::demo::load(&state, |_| platform::auth::password::generate()).await?;
+            yingji::demo::print_accounts(&accounts);
+        }
+        Command::User(cmd) => {
+            yingji::migrate(&db).await?;
+            let (_, state) = yingji::app(db, Arc::new(SystemClock), settings);
+            user_command(&state, cmd).await?;
+        }
+        Command::Import(ImportCommand::Regions {
+            county_code,
+            county_name,
+            city_code,
+            city_name,
+            province_code,
+            province_name,
+            townships,
+            villages,
+            year,
+        }) => {
+            yingji::migrate(&db).await?;
+            let header = platform::regions::import::CountyHeader {
+                province: (province_code, province_name),
+                city: (city_code, city_name),
+                county: (county_code, county_name),
+            };
+            let towns = std::fs::read(&townships)
+                .with_context(|| format!("cannot read {}", townships.display()))?;
+            let vills = std::fs::read(&villages)
+                .with_context(|| format!("cannot read {}", villages.display()))?;
+            let rows = match platform::regions::import::parse_county_lists(&header, &towns, &vills)
+            {
+                Ok(rows) => rows,
+                Err(errors) => {
+                    for e in &errors {
+                        eprintln!("{e}");
+                    }
+                    anyhow::bail!("发现 {} 处错误，未导入任何数据", errors.len());
+                }
+            };
+            let who = platform::audit::Who {
+                id: None,
+                name: "命令行（系统运维）",
+                ip: None,
+            };
+            let now = chrono_now();
+            let count =
+                platform::regions::import::apply(&db, &header, &rows, year, who, now).await?;
+            println!("已导入 {count} 条区划");
+        }
+        Command::Backup { out } => {
+            platform::db::backup_sqlite(&db, &out).await?;
+            println!("已备份到 {}", out.display());
+        }
+    }
+    Ok(())
+}
+
+fn chrono_now() -> chrono::DateTime<chrono::Utc> {
+    use platform::clock::Clock;
+    SystemClock.now()
+}
+
+async fn find_user(state: &platform::web::AppState, username: &str) -> anyhow::Result<uuid::Uuid> {
+    use platform::auth::entity::user;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    user::Entity::find()
+        .filter(user::Column::Username.eq(username))
+        .one(&state.db)
+        .await?
+        .map(|u| u.id)
+        .ok_or_else(|| anyhow::anyhow!("用户 {username} 不存在"))
+}
+
+fn explain(err: platform::AppError) -> anyhow::Error {
+    match &err {
+        platform::AppError::Validation(fields) => anyhow::anyhow!(
+            "{}",
+            fields
+                .iter()
+                .map(|(k, v)| format!("{k}: {v}"))
+                .collect::<Vec<_>>()
+                .join("；")
+        ),
+        _ => anyhow::anyhow!("{}", err.body().message),
+    }
+}
+
+async fn user_command(state: &platform::web::AppState, cmd: UserCommand) -> anyhow::Result<()> {
+    use platform::users::store;
+    let actor = Actor::command_line();
+    match cmd {
+        UserCommand::Create(c) => {
+            if platform::regions::store::find(&state.db, &c.region)
+                .await?
+                .is_none()
+            {
+                anyhow::bail!(
+                    "区划 {} 不存在：请先用 `yingji import regions` 导入本县区划（演示可用 `yingji demo`）",
+                    c.region
+                );
+            }
+            for role in &c.roles {
+                if Role::parse(role).is_none() {
+                    let known: Vec<_> = Role::ALL.iter().map(|r| r.code()).collect();
+                    anyhow::bail!("未知角色 {role}，可选：{}", known.join(", "));
+                }
+            }
+            let input = store::UserInput {
+                username: c.username,
+                display_name: c.name,
+                region_code: c.region,
+                roles: c.roles,
+                password: c.password.clone(),
+                ..Default::default()
+            };
+            let (user, password) = store::create(state, &actor, &input)
+                .await
+                .map_err(explain)?;
+            println!("已创建用户 {}（{}）", user.username, user.role_labels());
+            if c.password.is_none() {
+                println!("初始密码（只显示这一次，首次登录须修改）：{password}");
+            }
+        }
+        UserCommand::Passwd { username, password } => {
+            let id = find_user(state, &username).await?;
+            let (_, fresh) = store::reset_password(state, &actor, id, password.as_deref())
+                .await
+                .map_err(explain)?;
+            match password {
+                Some(_) => println!("已为 {username} 设置新密码，下次登录须修改"),
+                None => println!("{username} 的新密码（只显示这一次，下次登录须修改）：{fresh}"),
+            }
+        }
+        UserCommand::Lock { username, reason } => {
+            let id = find_user(state, &username).await?;
+            store::set_lock(state, &actor, id, true, reason)
+                .await
+                .map_err(explain)?;
+            println!("已锁定 {username}");
+        }
+        UserCommand::Unlock { username } => {
+            let id = find_user(state, &username).await?;
+            store::set_lock(state, &actor, id, false, None)
+                .await
+                .map_err(explain)?;
+            println!("已解锁 {username}");
+        }
+    }
+    Ok(())
+}

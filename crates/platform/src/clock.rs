@@ -44,5 +44,7 @@ pub fn china() -> FixedOffset {
 
 /// `2023-06-21 14:05` in UTC+8.
 pub fn format_local(at: DateTime<Utc>) -> String {
-    at.with_timezone(&china()).format("%Y-%m-%d %H:%M").to_string()
+    at.with_timezone(&china())
+        .format("%Y-%m-%d %H:%M")
+        .to_string()
 }

@@ -79,7 +79,11 @@ impl AppError {
 
     pub fn body(&self) -> ErrorBody {
         let (code, message, fields) = match self {
-            Self::NotFound => ("not_found", "记录不存在或不在您的管辖范围内".to_string(), None),
+            Self::NotFound => (
+                "not_found",
+                "记录不存在或不在您的管辖范围内".to_string(),
+                None,
+            ),
             Self::Unauthorized => ("unauthorized", "请先登录".to_string(), None),
             Self::Forbidden => ("forbidden", "您没有执行此操作的权限".to_string(), None),
             Self::BadRequest { code, message } => (*code, message.clone(), None),
@@ -95,7 +99,11 @@ impl AppError {
                 "首次登录或密码已被重置，请先修改密码".to_string(),
                 None,
             ),
-            Self::Internal(_) => ("internal_error", "系统内部错误，请稍后重试".to_string(), None),
+            Self::Internal(_) => (
+                "internal_error",
+                "系统内部错误，请稍后重试".to_string(),
+                None,
+            ),
         };
         ErrorBody {
             code: code.to_string(),

@@ -6,6 +6,7 @@ pub mod audit;
 pub mod auth;
 pub mod clock;
 pub mod db;
+pub mod dicts;
 pub mod error;
 pub mod home;
 pub mod org;
@@ -14,3 +15,28 @@ pub mod users;
 pub mod web;
 
 pub use error::{AppError, AppResult};
+
+use axum::Router;
+use utoipa_axum::router::OpenApiRouter;
+use web::AppState;
+
+/// The platform's pages: login, home, account, administration.
+pub fn pages() -> Router<AppState> {
+    Router::new()
+        .merge(home::router())
+        .merge(auth::pages::router())
+        .merge(users::pages::router())
+        .merge(org::pages::router())
+        .merge(regions::pages::router())
+        .merge(audit::pages::router())
+}
+
+/// The platform's JSON API, documented in OpenAPI.
+pub fn api() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .merge(auth::api::router())
+        .merge(users::api::router())
+        .merge(org::api::router())
+        .merge(regions::api::router())
+        .merge(audit::pages::api_router())
+}

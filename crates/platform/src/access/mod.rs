@@ -90,7 +90,10 @@ roles! {
 impl Role {
     /// The three separated administrators may hold no other role.
     pub fn is_administrator(self) -> bool {
-        matches!(self, Role::SystemAdmin | Role::SecurityAdmin | Role::Auditor)
+        matches!(
+            self,
+            Role::SystemAdmin | Role::SecurityAdmin | Role::Auditor
+        )
     }
 
     /// Which permission lets someone grant or revoke this role: the security administrator
@@ -136,6 +139,21 @@ pub struct Actor {
 }
 
 impl Actor {
+    /// The operator at the command line (`yingji user ...`): every account, every region.
+    pub fn command_line() -> Self {
+        Self {
+            user_id: Uuid::nil(),
+            username: "cli".to_string(),
+            display_name: "命令行（系统运维）".to_string(),
+            region_code: Scope::ALL_CODE.to_string(),
+            region_name: "全部".to_string(),
+            roles: vec![Role::SystemAdmin, Role::SecurityAdmin],
+            must_change_password: false,
+            ip: None,
+            csrf_token: None,
+        }
+    }
+
     pub fn can(&self, permission: &str) -> bool {
         self.roles
             .iter()

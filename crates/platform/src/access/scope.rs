@@ -11,8 +11,16 @@ pub struct Scope {
 }
 
 impl Scope {
+    /// Everything: only for the command line run by the machine's operator.
+    pub const ALL_CODE: &'static str = "*";
+
     /// The scope of a user whose region is `code` (12 digits).
     pub fn of(code: &str) -> Self {
+        if code == Self::ALL_CODE {
+            return Self {
+                prefix: String::new(),
+            };
+        }
         let prefix = RegionCode::parse(code)
             .map(|c| c.prefix().to_string())
             // A malformed code owns nothing rather than everything.

@@ -2,7 +2,7 @@
 //! record, before/after); login and logout too. The auditor searches and exports it.
 
 pub mod entity;
-//TMP pub mod pages;
+pub mod pages;
 pub mod store;
 
 use chrono::{DateTime, Utc};
@@ -25,7 +25,12 @@ pub struct Entry<'a> {
 }
 
 impl<'a> Entry<'a> {
-    pub fn new(action: &'a str, entity: &'a str, record_id: impl ToString, region_code: &'a str) -> Self {
+    pub fn new(
+        action: &'a str,
+        entity: &'a str,
+        record_id: impl ToString,
+        region_code: &'a str,
+    ) -> Self {
         Self {
             action,
             entity,
@@ -63,7 +68,7 @@ pub struct Who<'a> {
 impl<'a> From<&'a Actor> for Who<'a> {
     fn from(actor: &'a Actor) -> Self {
         Self {
-            id: Some(actor.user_id),
+            id: (!actor.user_id.is_nil()).then_some(actor.user_id),
             name: &actor.display_name,
             ip: actor.ip.as_deref(),
         }

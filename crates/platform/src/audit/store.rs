@@ -72,7 +72,12 @@ fn day_start(text: &str) -> Option<chrono::DateTime<chrono::Utc>> {
 
 fn select(scope: &Scope, filter: &AuditFilter) -> sea_orm::Select<Entity> {
     let mut q = Entity::find().filter(scope.condition(Column::RegionCode));
-    let text = |v: &Option<String>| v.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
+    let text = |v: &Option<String>| {
+        v.as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+    };
     if let Some(actor) = text(&filter.actor) {
         q = q.filter(Column::ActorName.contains(actor));
     }

@@ -1,8 +1,7 @@
 //! A user's own account: changing the password (required after an initial or reset password).
 
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set,
-    TransactionTrait,
+    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set, TransactionTrait,
 };
 
 use super::entity::{session, user};
@@ -19,7 +18,11 @@ pub struct PasswordChange {
     pub confirm: String,
 }
 
-pub async fn change_password(state: &AppState, actor: &Actor, input: &PasswordChange) -> AppResult<()> {
+pub async fn change_password(
+    state: &AppState,
+    actor: &Actor,
+    input: &PasswordChange,
+) -> AppResult<()> {
     if input.password != input.confirm {
         return Err(AppError::field("confirm", "两次输入的新密码不一致"));
     }
@@ -53,7 +56,8 @@ pub async fn change_password(state: &AppState, actor: &Actor, input: &PasswordCh
     active.updated_by = Set(Some(actor.user_id));
     active.update(&txn).await?;
     // Other browsers logged in as this user must log in again with the new password.
-    let mut others = session::Entity::delete_many().filter(session::Column::UserId.eq(actor.user_id));
+    let mut others =
+        session::Entity::delete_many().filter(session::Column::UserId.eq(actor.user_id));
     if let Some(csrf) = &actor.csrf_token {
         others = others.filter(session::Column::CsrfToken.ne(csrf.as_str()));
     }

@@ -32,6 +32,8 @@ pub struct Me {
     pub roles: Vec<Role>,
     pub permissions: Vec<&'static str>,
     pub must_change_password: bool,
+    /// For browser-session clients: echo it in `X-CSRF-Token` on every change.
+    pub csrf_token: Option<String>,
 }
 
 /// The logged-in user (session cookie or bearer token).
@@ -47,6 +49,7 @@ async fn me(actor: Actor) -> axum::Json<Me> {
         region_name: actor.region_name,
         roles: actor.roles,
         must_change_password: actor.must_change_password,
+        csrf_token: actor.csrf_token,
     })
 }
 
@@ -64,7 +67,10 @@ async fn my_password(
 
 /// One's own API tokens.
 #[utoipa::path(get, path = "/api/v1/me/tokens", tag = "账号", responses((status = 200, body = Vec<TokenInfo>)))]
-async fn my_tokens(State(state): State<AppState>, actor: Actor) -> AppResult<axum::Json<Vec<TokenInfo>>> {
+async fn my_tokens(
+    State(state): State<AppState>,
+    actor: Actor,
+) -> AppResult<axum::Json<Vec<TokenInfo>>> {
     Ok(axum::Json(tokens::list_own(&state.db, &actor).await?))
 }
 

@@ -117,7 +117,11 @@ async fn check_csrf(req: Request, expected: &str) -> Result<Request, AppError> {
         .map(str::to_string)
         .or_else(|| field_in(req.uri().query().unwrap_or("").as_bytes()));
     if let Some(given) = given {
-        return if constant_time_eq(&given, expected) { Ok(req) } else { Err(csrf_failed()) };
+        return if constant_time_eq(&given, expected) {
+            Ok(req)
+        } else {
+            Err(csrf_failed())
+        };
     }
     let is_form = req
         .headers()
@@ -149,8 +153,7 @@ fn field_in(urlencoded: &[u8]) -> Option<String> {
 
 fn constant_time_eq(a: &str, b: &str) -> bool {
     a.len() == b.len()
-        && a
-            .bytes()
+        && a.bytes()
             .zip(b.bytes())
             .fold(0u8, |acc, (x, y)| acc | (x ^ y))
             == 0
@@ -158,7 +161,10 @@ fn constant_time_eq(a: &str, b: &str) -> bool {
 
 /// Paths a user who must change the password may still use.
 fn allowed_before_password_change(path: &str) -> bool {
-    matches!(path, "/account/password" | "/logout" | "/api/v1/me" | "/api/v1/me/password")
+    matches!(
+        path,
+        "/account/password" | "/logout" | "/api/v1/me" | "/api/v1/me/password"
+    )
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for Actor {

@@ -4,8 +4,7 @@ use std::sync::OnceLock;
 
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set,
-    TransactionTrait,
+    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set, TransactionTrait,
 };
 
 use super::entity::{session, user};
@@ -58,14 +57,24 @@ pub async fn login(
         .await?;
     let ok = verify_password(password, found.as_ref().map(|u| u.password_hash.as_str())).await;
     let Some(user) = found else {
-        let who = Who { id: None, name: username, ip: ip.as_deref() };
-        let entry = Entry::new("login.failure", "user", username, "000000000000").summary("用户不存在");
+        let who = Who {
+            id: None,
+            name: username,
+            ip: ip.as_deref(),
+        };
+        let entry =
+            Entry::new("login.failure", "user", username, "000000000000").summary("用户不存在");
         audit::record(&state.db, who, now, entry).await?;
         return Err(invalid_credentials());
     };
     if let Some(message) = refusal(&user, now) {
-        let who = Who { id: Some(user.id), name: &user.display_name, ip: ip.as_deref() };
-        let entry = Entry::new("login.blocked", "user", user.id, &user.region_code).summary(message.clone());
+        let who = Who {
+            id: Some(user.id),
+            name: &user.display_name,
+            ip: ip.as_deref(),
+        };
+        let entry = Entry::new("login.blocked", "user", user.id, &user.region_code)
+            .summary(message.clone());
         audit::record(&state.db, who, now, entry).await?;
         return Err(AppError::Locked { message });
     }
@@ -108,13 +117,36 @@ async fn record_failure(
         active.lock_reason = Set(Some(format!("连续 {attempts} 次密码错误")));
     }
     active.update(&txn).await?;
-    let who = Who { id: Some(user.id), name: &user.display_name, ip: ip.as_deref() };
+    let who = Who {
+        id: Some(user.id),
+        name: &user.display_name,
+        ip: ip.as_deref(),
+    };
     let summary = format!("密码错误（连续第 {attempts} 次）");
-    audit::record(&txn, who, now, Entry::new("login.failure", "user", user.id, &user.region_code).summary(summary)).await?;
+    audit::record(
+        &txn,
+        who,
+        now,
+        Entry::new("login.failure", "user", user.id, &user.region_code).summary(summary),
+    )
+    .await?;
     if locks {
-        let who = Who { id: Some(user.id), name: &user.display_name, ip: ip.as_deref() };
-        let summary = format!("连续 {attempts} 次密码错误，自动锁定 {} 分钟", settings.lockout_minutes);
-        audit::record(&txn, who, now, Entry::new("lock", "user", user.id, &user.region_code).summary(summary)).await?;
+        let who = Who {
+            id: Some(user.id),
+            name: &user.display_name,
+            ip: ip.as_deref(),
+        };
+        let summary = format!(
+            "连续 {attempts} 次密码错误，自动锁定 {} 分钟",
+            settings.lockout_minutes
+        );
+        audit::record(
+            &txn,
+            who,
+            now,
+            Entry::new("lock", "user", user.id, &user.region_code).summary(summary),
+        )
+        .await?;
     }
     txn.commit().await?;
     if locks {
@@ -157,8 +189,18 @@ async fn succeed(
     }
     .insert(&txn)
     .await?;
-    let who = Who { id: Some(user.id), name: &user.display_name, ip: ip.as_deref() };
-    audit::record(&txn, who, now, Entry::new("login.success", "user", user.id, &user.region_code).summary("登录成功")).await?;
+    let who = Who {
+        id: Some(user.id),
+        name: &user.display_name,
+        ip: ip.as_deref(),
+    };
+    audit::record(
+        &txn,
+        who,
+        now,
+        Entry::new("login.success", "user", user.id, &user.region_code).summary("登录成功"),
+    )
+    .await?;
     let actor = super::actor_for(&txn, &user, ip, Some(csrf)).await?;
     txn.commit().await?;
     Ok(LoggedIn { secret, actor })
@@ -170,13 +212,22 @@ pub async fn logout(state: &AppState, actor: &Actor, secret: &str) -> AppResult<
     session::Entity::delete_by_id(password::sha256_hex(secret))
         .exec(&txn)
         .await?;
-    audit::record(&txn, actor, state.now(), Entry::new("logout", "user", actor.user_id, &actor.region_code).summary("退出登录")).await?;
+    audit::record(
+        &txn,
+        actor,
+        state.now(),
+        Entry::new("logout", "user", actor.user_id, &actor.region_code).summary("退出登录"),
+    )
+    .await?;
     txn.commit().await?;
     Ok(())
 }
 
 /// End every session of a user (after a lock, a password change or a reset).
-pub async fn end_sessions(db: &impl sea_orm::ConnectionTrait, user_id: uuid::Uuid) -> AppResult<()> {
+pub async fn end_sessions(
+    db: &impl sea_orm::ConnectionTrait,
+    user_id: uuid::Uuid,
+) -> AppResult<()> {
     session::Entity::delete_many()
         .filter(session::Column::UserId.eq(user_id))
         .exec(db)
@@ -198,10 +249,15 @@ pub async fn resolve_session(
     };
     let idle = Duration::minutes(state.settings.session_idle_minutes);
     if found.last_seen_at + idle < now {
-        session::Entity::delete_by_id(found.id).exec(&state.db).await?;
+        session::Entity::delete_by_id(found.id)
+            .exec(&state.db)
+            .await?;
         return Ok(None);
     }
-    let Some(user) = user::Entity::find_by_id(found.user_id).one(&state.db).await? else {
+    let Some(user) = user::Entity::find_by_id(found.user_id)
+        .one(&state.db)
+        .await?
+    else {
         return Ok(None);
     };
     if !super::is_usable(&user, now) {

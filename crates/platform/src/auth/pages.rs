@@ -12,9 +12,9 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::account::{PasswordChange, change_password};
+use super::layer::{ClientIp, MaybeActor};
 use super::login::{self, SESSION_COOKIE};
 use super::tokens::{self, NewToken, TokenInfo};
-use super::layer::{ClientIp, MaybeActor};
 use crate::access::Actor;
 use crate::error::{AppError, AppResult};
 use crate::web::errors::safe_next;
@@ -25,7 +25,10 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/login", get(login_page).post(login_submit))
         .route("/logout", post(logout))
-        .route("/account/password", get(password_page).post(password_submit))
+        .route(
+            "/account/password",
+            get(password_page).post(password_submit),
+        )
         .route("/account/tokens", get(tokens_page).post(token_create))
         .route("/account/tokens/{id}/revoke", post(token_revoke))
 }
@@ -79,7 +82,11 @@ async fn login_submit(
     match login::login(&state, &form.username, &form.password, ip).await {
         Ok(done) => {
             let cookie = session_cookie(&state, done.secret);
-            let to = if done.actor.must_change_password { "/account/password".to_string() } else { next };
+            let to = if done.actor.must_change_password {
+                "/account/password".to_string()
+            } else {
+                next
+            };
             (jar.add(cookie), Redirect::to(&to)).into_response()
         }
         Err(err @ (AppError::BadRequest { .. } | AppError::Locked { .. })) => {
@@ -105,7 +112,11 @@ pub fn session_cookie(state: &AppState, secret: String) -> Cookie<'static> {
         .build()
 }
 
-async fn logout(State(state): State<AppState>, jar: CookieJar, actor: MaybeActor) -> AppResult<Response> {
+async fn logout(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    actor: MaybeActor,
+) -> AppResult<Response> {
     if let (Some(actor), Some(cookie)) = (actor.0, jar.get(SESSION_COOKIE)) {
         login::logout(&state, &actor, cookie.value()).await?;
     }
@@ -136,7 +147,11 @@ async fn password_submit(
         Ok(()) => Ok(Redirect::to("/?done=password").into_response()),
         Err(err) => {
             let errors = FormErrors::from_error(err)?;
-            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, PasswordPage { ctx, errors }).into_response())
+            Ok((
+                axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+                PasswordPage { ctx, errors },
+            )
+                .into_response())
         }
     }
 }
@@ -152,7 +167,12 @@ struct TokensPage {
 
 async fn tokens_page(State(state): State<AppState>, ctx: PageCtx) -> AppResult<TokensPage> {
     let tokens = tokens::list_own(&state.db, &ctx.actor).await?;
-    Ok(TokensPage { ctx, tokens, created: None, errors: FormErrors::default() })
+    Ok(TokensPage {
+        ctx,
+        tokens,
+        created: None,
+        errors: FormErrors::default(),
+    })
 }
 
 #[derive(Deserialize)]
@@ -170,7 +190,12 @@ async fn token_create(
         Err(err) => (None, FormErrors::from_error(err)?),
     };
     let tokens = tokens::list_own(&state.db, &ctx.actor).await?;
-    Ok(TokensPage { ctx, tokens, created, errors })
+    Ok(TokensPage {
+        ctx,
+        tokens,
+        created,
+        errors,
+    })
 }
 
 async fn token_revoke(

@@ -87,7 +87,10 @@ mod tests {
         assert!(check_strength("Abcdef1!", "zhang").is_ok());
         assert!(check_strength("abcdef12", "zhang").is_err(), "two classes");
         assert!(check_strength("Ab1!", "zhang").is_err(), "too short");
-        assert!(check_strength("Zhang123!", "zhang123!").is_err(), "same as user name");
+        assert!(
+            check_strength("Zhang123!", "zhang123!").is_err(),
+            "same as user name"
+        );
         assert!(check_strength(&generate(), "x").is_ok());
     }
 

@@ -130,13 +130,19 @@ pub async fn resolve(state: &AppState, secret: &str) -> AppResult<Option<user::M
         return Ok(None);
     };
     let now = state.now();
-    let Some(user) = user::Entity::find_by_id(token.user_id).one(&state.db).await? else {
+    let Some(user) = user::Entity::find_by_id(token.user_id)
+        .one(&state.db)
+        .await?
+    else {
         return Ok(None);
     };
     if !super::is_usable(&user, now) {
         return Ok(None);
     }
-    if token.last_used_at.is_none_or(|t| now - t > chrono::Duration::minutes(1)) {
+    if token
+        .last_used_at
+        .is_none_or(|t| now - t > chrono::Duration::minutes(1))
+    {
         let mut active = token.into_active_model();
         active.last_used_at = Set(Some(now));
         active.update(&state.db).await?;

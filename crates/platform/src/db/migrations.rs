@@ -69,7 +69,8 @@ impl MigrationTrait for Foundation {
                 .to_owned(),
         )
         .await?;
-        m.create_index(index("departments", &["region_code"])).await?;
+        m.create_index(index("departments", &["region_code"]))
+            .await?;
 
         m.create_table(
             Table::create()

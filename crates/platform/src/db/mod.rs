@@ -81,7 +81,9 @@ pub async fn ping(db: &DatabaseConnection) -> bool {
 /// while it runs. PostgreSQL deployments use pg_dump / base backups instead.
 pub async fn backup_sqlite(db: &DatabaseConnection, out: &std::path::Path) -> anyhow::Result<()> {
     if db.get_database_backend() != DatabaseBackend::Sqlite {
-        anyhow::bail!("backup copies SQLite databases; for PostgreSQL use pg_dump or pg_basebackup");
+        anyhow::bail!(
+            "backup copies SQLite databases; for PostgreSQL use pg_dump or pg_basebackup"
+        );
     }
     if out.exists() {
         anyhow::bail!("{} already exists; choose a new file name", out.display());
@@ -91,20 +93,6 @@ pub async fn backup_sqlite(db: &DatabaseConnection, out: &std::path::Path) -> an
         .await
         .context("VACUUM INTO failed")?;
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn redact_hides_the_password_only() {
-        assert_eq!(
-            redact("postgres://yingji:secret@localhost:5432/yj"),
-            "postgres://yingji:***@localhost:5432/yj"
-        );
-        assert_eq!(redact("sqlite://data/yingji.db"), "sqlite://data/yingji.db");
-    }
 }
 
 /// The refusal of a stale edit (optimistic locking): says who changed the record and when.
@@ -127,8 +115,23 @@ pub async fn stale_edit(
         "stale_edit",
         format!(
             "该记录已被{}于 {} 修改，您看到的不是最新内容。请刷新页面，在最新内容上重新修改。",
-            who.map(|w| format!(" {w} ")).unwrap_or_else(|| "他人".to_string()),
+            who.map(|w| format!(" {w} "))
+                .unwrap_or_else(|| "他人".to_string()),
             crate::clock::format_local(updated_at)
         ),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redact_hides_the_password_only() {
+        assert_eq!(
+            redact("postgres://yingji:secret@localhost:5432/yj"),
+            "postgres://yingji:***@localhost:5432/yj"
+        );
+        assert_eq!(redact("sqlite://data/yingji.db"), "sqlite://data/yingji.db");
+    }
 }

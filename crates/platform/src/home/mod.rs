@@ -38,14 +38,25 @@ struct HomePage {
 async fn home(State(state): State<AppState>, ctx: PageCtx) -> AppResult<HomePage> {
     let scope = ctx.actor.scope();
     let chain = regions::ancestors(&state.db, &ctx.actor.region_code).await?;
-    let region_path = chain.iter().map(|r| r.short_name.as_str()).collect::<Vec<_>>().join(" / ");
+    let region_path = chain
+        .iter()
+        .map(|r| r.short_name.as_str())
+        .collect::<Vec<_>>()
+        .join(" / ");
     let townships = regions::count(&state.db, &scope, Level::Township).await?;
     let villages = regions::count(&state.db, &scope, Level::Village).await?;
     let last_login = crate::users::store::last_login_before_this(&state.db, ctx.actor.user_id)
         .await?
         .map(format_local);
     let items = work_items(&state, &ctx).await?;
-    Ok(HomePage { ctx, region_path, townships, villages, last_login, items })
+    Ok(HomePage {
+        ctx,
+        region_path,
+        townships,
+        villages,
+        last_login,
+        items,
+    })
 }
 
 /// The platform's own work items; each area adds its own as it is built.
@@ -65,7 +76,8 @@ async fn work_items(state: &AppState, ctx: &PageCtx) -> AppResult<Vec<WorkItem>>
     }
     if ctx.actor.can(perm::AUDIT_VIEW) {
         let since = state.now() - chrono::Duration::days(1);
-        let failures = crate::audit::store::count_since(&state.db, &scope, "login.failure", since).await?;
+        let failures =
+            crate::audit::store::count_since(&state.db, &scope, "login.failure", since).await?;
         if failures > 0 {
             items.push(WorkItem {
                 title: format!("近 24 小时登录失败 {failures} 次"),

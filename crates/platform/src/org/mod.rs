@@ -1,9 +1,9 @@
 //! 部门单位: the member units of the safety committee (安委会) and the flood-control and
 //! forest-fire headquarters, with their liaisons, as each county records them.
 
-//TMP pub mod api;
+pub mod api;
 pub mod entity;
-//TMP pub mod pages;
+pub mod pages;
 pub mod store;
 
 /// Committees a department can be a member of.

@@ -96,7 +96,9 @@ pub async fn list(
     filter: &DepartmentFilter,
     paging: Paging,
 ) -> AppResult<PageOf<Department>> {
-    Ok(fetch_page(db, select(scope, filter), paging).await?.map(Department::from))
+    Ok(fetch_page(db, select(scope, filter), paging)
+        .await?
+        .map(Department::from))
 }
 
 /// Every live department in scope, for select boxes.
@@ -118,7 +120,11 @@ pub async fn get(db: &impl ConnectionTrait, scope: &Scope, id: Uuid) -> AppResul
         .ok_or(AppError::NotFound)
 }
 
-pub async fn exists_in_scope(db: &impl ConnectionTrait, scope: &Scope, id: Uuid) -> AppResult<bool> {
+pub async fn exists_in_scope(
+    db: &impl ConnectionTrait,
+    scope: &Scope,
+    id: Uuid,
+) -> AppResult<bool> {
     Ok(matches!(get(db, scope, id).await, Ok(d) if !d.voided))
 }
 
@@ -146,14 +152,22 @@ struct Valid {
     sort: i32,
 }
 
-async fn validate(db: &impl ConnectionTrait, actor: &Actor, input: &DepartmentInput) -> AppResult<Valid> {
+async fn validate(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    input: &DepartmentInput,
+) -> AppResult<Valid> {
     let mut errors = FieldErrors::new();
     let name = input.name.trim().to_string();
     if name.is_empty() || name.chars().count() > 60 {
         errors.insert("name".into(), "部门名称为 1–60 个字".into());
     }
     let region_code = input.region_code.trim().to_string();
-    if !actor.scope().contains(&region_code) || crate::regions::store::find(db, &region_code).await?.is_none() {
+    if !actor.scope().contains(&region_code)
+        || crate::regions::store::find(db, &region_code)
+            .await?
+            .is_none()
+    {
         errors.insert("region_code".into(), "请选择您管辖范围内的区域".into());
     }
     let mut committees: Vec<&str> = Vec::new();
@@ -168,15 +182,24 @@ async fn validate(db: &impl ConnectionTrait, actor: &Actor, input: &DepartmentIn
     committees.sort_unstable();
     committees.dedup();
     let liaison_name = optional(&input.liaison_name);
-    if liaison_name.as_deref().is_some_and(|n| n.chars().count() > 32) {
+    if liaison_name
+        .as_deref()
+        .is_some_and(|n| n.chars().count() > 32)
+    {
         errors.insert("liaison_name".into(), "联络员姓名不超过 32 个字".into());
     }
     let (liaison_phone, duty_phone) = (optional(&input.liaison_phone), optional(&input.duty_phone));
     if !valid_phone(&liaison_phone) {
-        errors.insert("liaison_phone".into(), "电话只能包含数字和连字符，5–20 位".into());
+        errors.insert(
+            "liaison_phone".into(),
+            "电话只能包含数字和连字符，5–20 位".into(),
+        );
     }
     if !valid_phone(&duty_phone) {
-        errors.insert("duty_phone".into(), "电话只能包含数字和连字符，5–20 位".into());
+        errors.insert(
+            "duty_phone".into(),
+            "电话只能包含数字和连字符，5–20 位".into(),
+        );
     }
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
@@ -192,7 +215,11 @@ async fn validate(db: &impl ConnectionTrait, actor: &Actor, input: &DepartmentIn
     })
 }
 
-pub async fn create(state: &AppState, actor: &Actor, input: &DepartmentInput) -> AppResult<Department> {
+pub async fn create(
+    state: &AppState,
+    actor: &Actor,
+    input: &DepartmentInput,
+) -> AppResult<Department> {
     actor.require(perm::ADMIN_ORG)?;
     let v = validate(&state.db, actor, input).await?;
     let now = state.now();
@@ -225,11 +252,18 @@ pub async fn create(state: &AppState, actor: &Actor, input: &DepartmentInput) ->
     Ok(dept)
 }
 
-pub async fn update(state: &AppState, actor: &Actor, id: Uuid, input: &DepartmentInput) -> AppResult<Department> {
+pub async fn update(
+    state: &AppState,
+    actor: &Actor,
+    id: Uuid,
+    input: &DepartmentInput,
+) -> AppResult<Department> {
     actor.require(perm::ADMIN_ORG)?;
     let before = get(&state.db, &actor.scope(), id).await?;
     let v = validate(&state.db, actor, input).await?;
-    let version = input.version.ok_or_else(|| AppError::field("version", "缺少版本号，请刷新页面后重试"))?;
+    let version = input
+        .version
+        .ok_or_else(|| AppError::field("version", "缺少版本号，请刷新页面后重试"))?;
     let now = state.now();
     let txn = state.db.begin().await?;
     let changed = Entity::update_many()
@@ -248,7 +282,10 @@ pub async fn update(state: &AppState, actor: &Actor, id: Uuid, input: &Departmen
         .exec(&txn)
         .await?;
     if changed.rows_affected == 0 {
-        let current = Entity::find_by_id(id).one(&txn).await?.ok_or(AppError::NotFound)?;
+        let current = Entity::find_by_id(id)
+            .one(&txn)
+            .await?
+            .ok_or(AppError::NotFound)?;
         return Err(crate::db::stale_edit(&txn, current.updated_by, current.updated_at).await);
     }
     let after = get(&txn, &actor.scope(), id).await?;
@@ -262,7 +299,12 @@ pub async fn update(state: &AppState, actor: &Actor, id: Uuid, input: &Departmen
 }
 
 /// 作废: departments are voided with a reason, never deleted.
-pub async fn void(state: &AppState, actor: &Actor, id: Uuid, reason: &str) -> AppResult<Department> {
+pub async fn void(
+    state: &AppState,
+    actor: &Actor,
+    id: Uuid,
+    reason: &str,
+) -> AppResult<Department> {
     actor.require(perm::ADMIN_ORG)?;
     let reason = reason.trim();
     if reason.is_empty() {
@@ -276,7 +318,10 @@ pub async fn void(state: &AppState, actor: &Actor, id: Uuid, reason: &str) -> Ap
     let txn = state.db.begin().await?;
     Entity::update_many()
         .col_expr(Column::VoidedAt, Expr::value(Some(now)))
-        .col_expr(Column::VoidReason, Expr::value(Some(reason.chars().take(200).collect::<String>())))
+        .col_expr(
+            Column::VoidReason,
+            Expr::value(Some(reason.chars().take(200).collect::<String>())),
+        )
         .col_expr(Column::Version, Expr::col(Column::Version).add(1))
         .col_expr(Column::UpdatedAt, Expr::value(now))
         .col_expr(Column::UpdatedBy, Expr::value(Some(actor.user_id)))

@@ -7,6 +7,7 @@ use sea_orm::{ConnectionTrait, EntityTrait, Set, TransactionTrait};
 
 use super::entity::{ActiveModel, Column, Entity};
 use super::model::{Level, RegionCode, kind_of};
+use crate::audit::{self, Entry, Who};
 use crate::error::{AppError, AppResult};
 
 /// The named upper levels a county hangs under.
@@ -78,7 +79,11 @@ pub fn parse_county_lists(
         let parent = match RegionCode::parse(&record[2]) {
             Ok(p) if townships.contains(&p) => p,
             _ => {
-                errors.push(err("村（社区）", line, format!("所属乡镇 {} 不在乡镇表中", record[2].trim())));
+                errors.push(err(
+                    "村（社区）",
+                    line,
+                    format!("所属乡镇 {} 不在乡镇表中", record[2].trim()),
+                ));
                 continue;
             }
         };
@@ -92,14 +97,27 @@ pub fn parse_county_lists(
             Err(message) => errors.push(err("村（社区）", line, message)),
         }
     }
-    if errors.is_empty() { Ok(rows) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(rows)
+    } else {
+        Err(errors)
+    }
 }
 
 fn err(file: &'static str, line: u64, message: String) -> RowError {
-    RowError { file, line, message }
+    RowError {
+        file,
+        line,
+        message,
+    }
 }
 
-fn check_row(code: &str, name: &str, level: Level, parent: &RegionCode) -> Result<RegionCode, String> {
+fn check_row(
+    code: &str,
+    name: &str,
+    level: Level,
+    parent: &RegionCode,
+) -> Result<RegionCode, String> {
     let code = RegionCode::parse(code).map_err(|e| format!("{}：{e}", code.trim()))?;
     if code.level() != level {
         return Err(format!("{code} 不是{}代码", level.label()));
@@ -133,7 +151,9 @@ fn read_csv(
     for (i, record) in reader.records().enumerate() {
         let line = i as u64 + 2;
         match record {
-            Ok(r) if r.len() == columns.len() => out.push((line, r.iter().map(str::to_string).collect())),
+            Ok(r) if r.len() == columns.len() => {
+                out.push((line, r.iter().map(str::to_string).collect()))
+            }
             Ok(_) => errors.push(err(file, line, format!("应有 {} 列", columns.len()))),
             Err(e) => errors.push(err(file, line, format!("无法读取：{e}"))),
         }
@@ -147,6 +167,8 @@ pub async fn apply(
     header: &CountyHeader,
     rows: &[RegionRow],
     edition_year: i32,
+    who: Who<'_>,
+    now: chrono::DateTime<chrono::Utc>,
 ) -> AppResult<usize> {
     let mut models = Vec::with_capacity(rows.len() + 3);
     for (code, name) in [&header.province, &header.city, &header.county] {
@@ -155,13 +177,24 @@ pub async fn apply(
         models.push(model(&code, name, code.parent(), edition_year));
     }
     for row in rows {
-        models.push(model(&row.code, &row.name, Some(row.parent.clone()), edition_year));
+        models.push(model(
+            &row.code,
+            &row.name,
+            Some(row.parent.clone()),
+            edition_year,
+        ));
     }
     let count = models.len();
     let txn = db.begin().await?;
     for chunk in models.chunks(200) {
         upsert(&txn, chunk.to_vec()).await?;
     }
+    let county = &header.county.0;
+    let entry = Entry::new("import", "region", county, county).summary(format!(
+        "导入 {} 区划 {count} 条（{edition_year} 年版）",
+        header.county.1
+    ));
+    audit::record(&txn, who, now, entry).await?;
     txn.commit().await?;
     Ok(count)
 }
@@ -170,7 +203,12 @@ async fn upsert(db: &impl ConnectionTrait, models: Vec<ActiveModel>) -> AppResul
     Entity::insert_many(models)
         .on_conflict(
             OnConflict::column(Column::Code)
-                .update_columns([Column::Name, Column::Kind, Column::EditionYear, Column::ParentCode])
+                .update_columns([
+                    Column::Name,
+                    Column::Kind,
+                    Column::EditionYear,
+                    Column::ParentCode,
+                ])
                 .to_owned(),
         )
         .exec_without_returning(db)
@@ -210,8 +248,18 @@ mod tests {
             include_bytes!("../../seed/510722-villages.csv"),
         )
         .unwrap_or_else(|e| panic!("{e:?}"));
-        assert_eq!(rows.iter().filter(|r| r.code.level() == Level::Township).count(), 33);
-        assert_eq!(rows.iter().filter(|r| r.code.level() == Level::Village).count(), 462);
+        assert_eq!(
+            rows.iter()
+                .filter(|r| r.code.level() == Level::Township)
+                .count(),
+            33
+        );
+        assert_eq!(
+            rows.iter()
+                .filter(|r| r.code.level() == Level::Village)
+                .count(),
+            462
+        );
     }
 
     #[test]

@@ -187,7 +187,14 @@ mod tests {
 
     #[test]
     fn malformed_codes_are_refused() {
-        for bad in ["", "5107221", "51072210100X", "0000000000000", "000000000000", "51 0722"] {
+        for bad in [
+            "",
+            "5107221",
+            "51072210100X",
+            "0000000000000",
+            "000000000000",
+            "51 0722",
+        ] {
             assert!(RegionCode::parse(bad).is_err(), "{bad}");
         }
     }

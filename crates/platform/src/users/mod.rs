@@ -2,6 +2,6 @@
 //! separation of duties — business accounts belong to the system administrator, administrator
 //! accounts and account security to the security administrator.
 
-//TMP pub mod api;
-//TMP pub mod pages;
+pub mod api;
+pub mod pages;
 pub mod store;

@@ -61,7 +61,11 @@ impl UserView {
     }
 
     pub fn role_labels(&self) -> String {
-        self.roles.iter().map(|r| r.label()).collect::<Vec<_>>().join("、")
+        self.roles
+            .iter()
+            .map(|r| r.label())
+            .collect::<Vec<_>>()
+            .join("、")
     }
 
     pub fn is_administrator(&self) -> bool {
@@ -101,7 +105,10 @@ pub fn require_viewer(actor: &Actor) -> AppResult<()> {
     }
 }
 
-async fn roles_by_user(db: &impl ConnectionTrait, ids: &[Uuid]) -> AppResult<HashMap<Uuid, Vec<Role>>> {
+async fn roles_by_user(
+    db: &impl ConnectionTrait,
+    ids: &[Uuid],
+) -> AppResult<HashMap<Uuid, Vec<Role>>> {
     let mut map: HashMap<Uuid, Vec<Role>> = HashMap::new();
     if ids.is_empty() {
         return Ok(map);
@@ -161,7 +168,9 @@ pub async fn list(
         }
         _ => {}
     }
-    let q = q.order_by_asc(user::Column::RegionCode).order_by_asc(user::Column::Username);
+    let q = q
+        .order_by_asc(user::Column::RegionCode)
+        .order_by_asc(user::Column::Username);
     let page = fetch_page(db, q, paging).await?;
     let ids: Vec<Uuid> = page.items.iter().map(|u| u.id).collect();
     let mut roles = roles_by_user(db, &ids).await?;
@@ -171,7 +180,12 @@ pub async fn list(
     }))
 }
 
-pub async fn get(db: &impl ConnectionTrait, scope: &Scope, id: Uuid, now: DateTime<Utc>) -> AppResult<UserView> {
+pub async fn get(
+    db: &impl ConnectionTrait,
+    scope: &Scope,
+    id: Uuid,
+    now: DateTime<Utc>,
+) -> AppResult<UserView> {
     let found = user::Entity::find_by_id(id)
         .filter(scope.condition(user::Column::RegionCode))
         .one(db)
@@ -181,7 +195,11 @@ pub async fn get(db: &impl ConnectionTrait, scope: &Scope, id: Uuid, now: DateTi
     Ok(UserView::new(found, roles, now))
 }
 
-pub async fn count_locked(db: &impl ConnectionTrait, scope: &Scope, now: DateTime<Utc>) -> AppResult<u64> {
+pub async fn count_locked(
+    db: &impl ConnectionTrait,
+    scope: &Scope,
+    now: DateTime<Utc>,
+) -> AppResult<u64> {
     Ok(user::Entity::find()
         .filter(scope.condition(user::Column::RegionCode))
         .filter(user::Column::LockedUntil.gt(now))
@@ -190,7 +208,10 @@ pub async fn count_locked(db: &impl ConnectionTrait, scope: &Scope, now: DateTim
 }
 
 /// When the user logged in before the current session (the login audit trail's second-newest).
-pub async fn last_login_before_this(db: &impl ConnectionTrait, user_id: Uuid) -> AppResult<Option<DateTime<Utc>>> {
+pub async fn last_login_before_this(
+    db: &impl ConnectionTrait,
+    user_id: Uuid,
+) -> AppResult<Option<DateTime<Utc>>> {
     use crate::audit::entity::{Column, Entity};
     use sea_orm::QuerySelect;
     let logins = Entity::find()
@@ -228,13 +249,22 @@ struct ValidUser {
     roles: Vec<Role>,
 }
 
-async fn validate(db: &impl ConnectionTrait, actor: &Actor, input: &UserInput) -> AppResult<ValidUser> {
+async fn validate(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    input: &UserInput,
+) -> AppResult<ValidUser> {
     let mut errors = FieldErrors::new();
     let username = input.username.trim().to_string();
     let username_ok = (3..=32).contains(&username.len())
-        && username.bytes().all(|b| b.is_ascii_alphanumeric() || b"_.-".contains(&b));
+        && username
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"_.-".contains(&b));
     if !username_ok {
-        errors.insert("username".into(), "用户名为 3–32 位字母、数字、下划线、点或连字符".into());
+        errors.insert(
+            "username".into(),
+            "用户名为 3–32 位字母、数字、下划线、点或连字符".into(),
+        );
     }
     let display_name = input.display_name.trim().to_string();
     if display_name.is_empty() || display_name.chars().count() > 32 {
@@ -246,7 +276,9 @@ async fn validate(db: &impl ConnectionTrait, actor: &Actor, input: &UserInput) -
     }
     let region_code = input.region_code.trim().to_string();
     let region_ok = actor.scope().contains(&region_code)
-        && crate::regions::store::find(db, &region_code).await?.is_some();
+        && crate::regions::store::find(db, &region_code)
+            .await?
+            .is_some();
     if !region_ok {
         errors.insert("region_code".into(), "请选择您管辖范围内的区域".into());
     }
@@ -269,17 +301,31 @@ async fn validate(db: &impl ConnectionTrait, actor: &Actor, input: &UserInput) -
     if let Some(dep) = input.department_id
         && !crate::org::store::exists_in_scope(db, &actor.scope(), dep).await?
     {
-        errors.insert("department_id".into(), "所选部门不存在或不在管辖范围内".into());
+        errors.insert(
+            "department_id".into(),
+            "所选部门不存在或不在管辖范围内".into(),
+        );
     }
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
-    Ok(ValidUser { username, display_name, phone, region_code, department_id: input.department_id, roles })
+    Ok(ValidUser {
+        username,
+        display_name,
+        phone,
+        region_code,
+        department_id: input.department_id,
+        roles,
+    })
 }
 
 /// The actor may manage an account holding `roles` (creating, editing).
 fn require_manager_of(actor: &Actor, roles: &[Role]) -> AppResult<()> {
-    let needed = if roles.iter().any(|r| r.is_administrator()) { perm::ADMIN_SECURITY } else { perm::ADMIN_USERS };
+    let needed = if roles.iter().any(|r| r.is_administrator()) {
+        perm::ADMIN_SECURITY
+    } else {
+        perm::ADMIN_USERS
+    };
     actor.require(needed)
 }
 
@@ -295,12 +341,18 @@ async fn set_roles(db: &impl ConnectionTrait, user_id: Uuid, roles: &[Role]) -> 
         user_id: Set(user_id),
         role: Set(r.code().to_string()),
     });
-    user_role::Entity::insert_many(rows).exec_without_returning(db).await?;
+    user_role::Entity::insert_many(rows)
+        .exec_without_returning(db)
+        .await?;
     Ok(())
 }
 
 /// A new account and its initial password (to hand over once; it must be changed at first login).
-pub async fn create(state: &AppState, actor: &Actor, input: &UserInput) -> AppResult<(UserView, String)> {
+pub async fn create(
+    state: &AppState,
+    actor: &Actor,
+    input: &UserInput,
+) -> AppResult<(UserView, String)> {
     let valid = validate(&state.db, actor, input).await?;
     require_manager_of(actor, &valid.roles)?;
     let initial = match crate::web::form::optional(&input.password) {
@@ -350,14 +402,24 @@ pub async fn create(state: &AppState, actor: &Actor, input: &UserInput) -> AppRe
     set_roles(&txn, model.id, &valid.roles).await?;
     let view = UserView::new(model, valid.roles.clone(), now);
     let entry = Entry::new("create", "user", view.id, &view.region_code)
-        .summary(format!("新增用户 {}（{}），角色：{}", view.display_name, view.username, view.role_labels()))
+        .summary(format!(
+            "新增用户 {}（{}），角色：{}",
+            view.display_name,
+            view.username,
+            view.role_labels()
+        ))
         .after(&view);
     audit::record(&txn, actor, now, entry).await?;
     txn.commit().await?;
     Ok((view, initial))
 }
 
-pub async fn update(state: &AppState, actor: &Actor, id: Uuid, input: &UserInput) -> AppResult<UserView> {
+pub async fn update(
+    state: &AppState,
+    actor: &Actor,
+    id: Uuid,
+    input: &UserInput,
+) -> AppResult<UserView> {
     let now = state.now();
     let before = get(&state.db, &actor.scope(), id, now).await?;
     let mut input = input.clone();
@@ -368,16 +430,24 @@ pub async fn update(state: &AppState, actor: &Actor, id: Uuid, input: &UserInput
     if id == actor.user_id && valid.roles != before.roles {
         return Err(AppError::field("roles", "不能修改自己的角色"));
     }
-    let version = input.version.ok_or_else(|| AppError::field("version", "缺少版本号，请刷新页面后重试"))?;
+    let version = input
+        .version
+        .ok_or_else(|| AppError::field("version", "缺少版本号，请刷新页面后重试"))?;
     let enabled = input.enabled.unwrap_or(before.enabled);
     if id == actor.user_id && !enabled {
         return Err(AppError::field("enabled", "不能停用自己的账号"));
     }
     let txn = state.db.begin().await?;
     let changed = user::Entity::update_many()
-        .col_expr(user::Column::DisplayName, Expr::value(valid.display_name.clone()))
+        .col_expr(
+            user::Column::DisplayName,
+            Expr::value(valid.display_name.clone()),
+        )
         .col_expr(user::Column::Phone, Expr::value(valid.phone.clone()))
-        .col_expr(user::Column::RegionCode, Expr::value(valid.region_code.clone()))
+        .col_expr(
+            user::Column::RegionCode,
+            Expr::value(valid.region_code.clone()),
+        )
         .col_expr(user::Column::DepartmentId, Expr::value(valid.department_id))
         .col_expr(user::Column::Enabled, Expr::value(enabled))
         .col_expr(user::Column::Version, Expr::value(version + 1))
@@ -388,7 +458,10 @@ pub async fn update(state: &AppState, actor: &Actor, id: Uuid, input: &UserInput
         .exec(&txn)
         .await?;
     if changed.rows_affected == 0 {
-        let current = user::Entity::find_by_id(id).one(&txn).await?.ok_or(AppError::NotFound)?;
+        let current = user::Entity::find_by_id(id)
+            .one(&txn)
+            .await?
+            .ok_or(AppError::NotFound)?;
         return Err(crate::db::stale_edit(&txn, current.updated_by, current.updated_at).await);
     }
     if valid.roles != before.roles {
@@ -398,9 +471,16 @@ pub async fn update(state: &AppState, actor: &Actor, id: Uuid, input: &UserInput
         end_sessions(&txn, id).await?;
     }
     let after = get(&txn, &actor.scope(), id, now).await?;
-    let action = if valid.roles != before.roles { "roles.change" } else { "update" };
+    let action = if valid.roles != before.roles {
+        "roles.change"
+    } else {
+        "update"
+    };
     let entry = Entry::new(action, "user", id, &after.region_code)
-        .summary(format!("修改用户 {}（{}）", after.display_name, after.username))
+        .summary(format!(
+            "修改用户 {}（{}）",
+            after.display_name, after.username
+        ))
         .before(&before)
         .after(&after);
     audit::record(&txn, actor, now, entry).await?;
@@ -409,18 +489,32 @@ pub async fn update(state: &AppState, actor: &Actor, id: Uuid, input: &UserInput
 }
 
 /// Lock (indefinitely, until unlocked) or unlock an account: the security administrator's work.
-pub async fn set_lock(state: &AppState, actor: &Actor, id: Uuid, lock: bool, reason: Option<String>) -> AppResult<UserView> {
+pub async fn set_lock(
+    state: &AppState,
+    actor: &Actor,
+    id: Uuid,
+    lock: bool,
+    reason: Option<String>,
+) -> AppResult<UserView> {
     actor.require(perm::ADMIN_SECURITY)?;
     if id == actor.user_id {
-        return Err(AppError::bad_request("own_account", "不能锁定或解锁自己的账号"));
+        return Err(AppError::bad_request(
+            "own_account",
+            "不能锁定或解锁自己的账号",
+        ));
     }
     let now = state.now();
     let before = get(&state.db, &actor.scope(), id, now).await?;
     let txn = state.db.begin().await?;
-    let found = user::Entity::find_by_id(id).one(&txn).await?.ok_or(AppError::NotFound)?;
+    let found = user::Entity::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let mut active = found.into_active_model();
     if lock {
-        let reason = reason.filter(|r| !r.trim().is_empty()).unwrap_or_else(|| "管理员锁定".to_string());
+        let reason = reason
+            .filter(|r| !r.trim().is_empty())
+            .unwrap_or_else(|| "管理员锁定".to_string());
         active.locked_until = Set(Some(far_future()));
         active.lock_reason = Set(Some(reason.chars().take(100).collect()));
     } else {
@@ -436,9 +530,16 @@ pub async fn set_lock(state: &AppState, actor: &Actor, id: Uuid, lock: bool, rea
         end_sessions(&txn, id).await?;
     }
     let after = get(&txn, &actor.scope(), id, now).await?;
-    let (action, verb) = if lock { ("lock", "锁定") } else { ("unlock", "解锁") };
+    let (action, verb) = if lock {
+        ("lock", "锁定")
+    } else {
+        ("unlock", "解锁")
+    };
     let entry = Entry::new(action, "user", id, &after.region_code)
-        .summary(format!("{verb}账号 {}（{}）", after.display_name, after.username))
+        .summary(format!(
+            "{verb}账号 {}（{}）",
+            after.display_name, after.username
+        ))
         .before(&before)
         .after(&after);
     audit::record(&txn, actor, now, entry).await?;
@@ -450,15 +551,29 @@ fn far_future() -> DateTime<Utc> {
     DateTime::<Utc>::from_timestamp(253_402_214_400, 0).unwrap_or_else(Utc::now) // 9999-12-31
 }
 
-/// Give an account a new generated password, to be changed at next login.
-pub async fn reset_password(state: &AppState, actor: &Actor, id: Uuid) -> AppResult<(UserView, String)> {
+/// Give an account a new password (generated unless `chosen`), to be changed at next login.
+pub async fn reset_password(
+    state: &AppState,
+    actor: &Actor,
+    id: Uuid,
+    chosen: Option<&str>,
+) -> AppResult<(UserView, String)> {
     actor.require(perm::ADMIN_SECURITY)?;
     if id == actor.user_id {
-        return Err(AppError::bad_request("own_account", "请在「修改密码」中修改自己的密码"));
+        return Err(AppError::bad_request(
+            "own_account",
+            "请在「修改密码」中修改自己的密码",
+        ));
     }
     let now = state.now();
     let before = get(&state.db, &actor.scope(), id, now).await?;
-    let fresh = password::generate();
+    let fresh = match chosen {
+        Some(p) => {
+            password::check_strength(p, &before.username)?;
+            p.to_string()
+        }
+        None => password::generate(),
+    };
     let hash = {
         let p = fresh.clone();
         tokio::task::spawn_blocking(move || password::hash(&p))
@@ -466,7 +581,10 @@ pub async fn reset_password(state: &AppState, actor: &Actor, id: Uuid) -> AppRes
             .map_err(|e| AppError::Internal(e.into()))??
     };
     let txn = state.db.begin().await?;
-    let found = user::Entity::find_by_id(id).one(&txn).await?.ok_or(AppError::NotFound)?;
+    let found = user::Entity::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let mut active = found.into_active_model();
     active.password_hash = Set(hash);
     active.must_change_password = Set(true);
@@ -475,8 +593,10 @@ pub async fn reset_password(state: &AppState, actor: &Actor, id: Uuid) -> AppRes
     active.updated_by = Set(Some(actor.user_id));
     active.update(&txn).await?;
     end_sessions(&txn, id).await?;
-    let entry = Entry::new("password.reset", "user", id, &before.region_code)
-        .summary(format!("重置 {}（{}）的密码", before.display_name, before.username));
+    let entry = Entry::new("password.reset", "user", id, &before.region_code).summary(format!(
+        "重置 {}（{}）的密码",
+        before.display_name, before.username
+    ));
     audit::record(&txn, actor, now, entry).await?;
     let after = get(&txn, &actor.scope(), id, now).await?;
     txn.commit().await?;
@@ -485,10 +605,24 @@ pub async fn reset_password(state: &AppState, actor: &Actor, id: Uuid) -> AppRes
 
 /// Roles an actor may hand out, for form check boxes.
 pub fn grantable_roles(actor: &Actor) -> Vec<Role> {
-    Role::ALL.iter().copied().filter(|r| actor.can(r.granted_by())).collect()
+    Role::ALL
+        .iter()
+        .copied()
+        .filter(|r| actor.can(r.granted_by()))
+        .collect()
 }
 
 /// Distinct role codes, for filters.
 pub fn role_codes(roles: &[Role]) -> BTreeSet<&'static str> {
     roles.iter().map(|r| r.code()).collect()
+}
+
+/// Demo accounts start with a usable password (a real account must change its initial one).
+pub async fn mark_password_changed(db: &impl ConnectionTrait, id: Uuid) -> AppResult<()> {
+    user::Entity::update_many()
+        .col_expr(user::Column::MustChangePassword, Expr::value(false))
+        .filter(user::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(())
 }

@@ -70,7 +70,8 @@ fn render(status: StatusCode, body: &ErrorBody, htmx: bool) -> Response {
         }
         .render()
     };
-    let mut response = (status, Html(html.unwrap_or_else(|_| body.message.clone()))).into_response();
+    let mut response =
+        (status, Html(html.unwrap_or_else(|_| body.message.clone()))).into_response();
     if htmx {
         let headers = response.headers_mut();
         headers.insert("hx-retarget", HeaderValue::from_static("#notice"));

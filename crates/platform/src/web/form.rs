@@ -60,10 +60,30 @@ macro_rules! wrap_body_extractor {
     };
 }
 
-wrap_parts_extractor!(Path, axum::extract::Path<T>, "invalid_path", "地址中的参数不正确");
-wrap_parts_extractor!(Query, axum::extract::Query<T>, "invalid_query", "查询条件格式不正确");
-wrap_body_extractor!(Form, axum::extract::Form<T>, "malformed_form", "表单内容格式不正确，请检查后重新提交");
-wrap_body_extractor!(Json, axum::extract::Json<T>, "malformed_json", "JSON 格式不正确或缺少必填字段");
+wrap_parts_extractor!(
+    Path,
+    axum::extract::Path<T>,
+    "invalid_path",
+    "地址中的参数不正确"
+);
+wrap_parts_extractor!(
+    Query,
+    axum::extract::Query<T>,
+    "invalid_query",
+    "查询条件格式不正确"
+);
+wrap_body_extractor!(
+    Form,
+    axum_extra::extract::Form<T>,
+    "malformed_form",
+    "表单内容格式不正确，请检查后重新提交"
+);
+wrap_body_extractor!(
+    Json,
+    axum::extract::Json<T>,
+    "malformed_json",
+    "JSON 格式不正确或缺少必填字段"
+);
 
 /// Errors a form page shows beside its fields, plus a message for the whole form.
 #[derive(Default, Debug)]

@@ -47,14 +47,26 @@ impl Default for Metrics {
         });
         let pool_size = Gauge::default();
         let pool_idle = Gauge::default();
-        registry.register("http_requests", "HTTP requests by route and status", requests.clone());
+        registry.register(
+            "http_requests",
+            "HTTP requests by route and status",
+            requests.clone(),
+        );
         registry.register(
             "http_request_duration_seconds",
             "HTTP request latency by route",
             latency.clone(),
         );
-        registry.register("db_pool_connections", "Open database connections", pool_size.clone());
-        registry.register("db_pool_idle_connections", "Idle database connections", pool_idle.clone());
+        registry.register(
+            "db_pool_connections",
+            "Open database connections",
+            pool_size.clone(),
+        );
+        registry.register(
+            "db_pool_idle_connections",
+            "Idle database connections",
+            pool_idle.clone(),
+        );
         Self {
             registry,
             requests,
@@ -100,7 +112,10 @@ pub async fn render(State(state): State<AppState>) -> Response {
         return axum::http::StatusCode::INTERNAL_SERVER_ERROR.into_response();
     }
     (
-        [(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")],
+        [(
+            header::CONTENT_TYPE,
+            "text/plain; version=0.0.4; charset=utf-8",
+        )],
         body,
     )
         .into_response()

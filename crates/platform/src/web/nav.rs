@@ -42,6 +42,7 @@ pub fn platform_sections() -> Vec<NavSection> {
             icon: "⌂",
             items: vec![
                 item("我的工作台", "/", None),
+                item("我的辖区", "/admin/regions", None),
                 item("修改密码", "/account/password", None),
                 item("API 令牌", "/account/tokens", None),
             ],

@@ -1,0 +1,101 @@
+//! Configuration: `yingji.toml`, then `YINGJI_*` environment variables, then flags (flags win).
+
+use std::path::Path;
+
+use anyhow::Context;
+use platform::web::Settings;
+use serde::Deserialize;
+
+pub const DEFAULT_DATABASE: &str = "sqlite://data/yingji.db?mode=rwc";
+pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileConfig {
+    pub database: Option<String>,
+    pub listen: Option<String>,
+    pub log_json: Option<bool>,
+    #[serde(default)]
+    pub security: SecurityConfig,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SecurityConfig {
+    pub session_idle_minutes: Option<i64>,
+    pub lockout_threshold: Option<i32>,
+    pub lockout_minutes: Option<i64>,
+    pub secure_cookies: Option<bool>,
+}
+
+impl FileConfig {
+    /// Read `path`; a missing default file is fine, a missing named file is not.
+    pub fn load(path: &Path, named: bool) -> anyhow::Result<Self> {
+        if !path.exists() {
+            if named {
+                anyhow::bail!("配置文件 {} 不存在", path.display());
+            }
+            return Ok(Self::default());
+        }
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read {}", path.display()))?;
+        toml::from_str(&text).with_context(|| format!("{} 格式不正确", path.display()))
+    }
+
+    /// Security settings: file values, overridden by `YINGJI_*` variables.
+    pub fn settings(&self) -> anyhow::Result<Settings> {
+        let defaults = Settings::default();
+        let s = &self.security;
+        let settings = Settings {
+            session_idle_minutes: env_or("YINGJI_SESSION_IDLE_MINUTES", s.session_idle_minutes)?
+                .unwrap_or(defaults.session_idle_minutes),
+            lockout_threshold: env_or("YINGJI_LOCKOUT_THRESHOLD", s.lockout_threshold)?
+                .unwrap_or(defaults.lockout_threshold),
+            lockout_minutes: env_or("YINGJI_LOCKOUT_MINUTES", s.lockout_minutes)?
+                .unwrap_or(defaults.lockout_minutes),
+            secure_cookies: env_or("YINGJI_SECURE_COOKIES", s.secure_cookies)?
+                .unwrap_or(defaults.secure_cookies),
+        };
+        if settings.session_idle_minutes < 1
+            || settings.lockout_threshold < 1
+            || settings.lockout_minutes < 1
+        {
+            anyhow::bail!("会话超时、锁定阈值和锁定时长都必须大于 0");
+        }
+        Ok(settings)
+    }
+}
+
+fn env_or<T: std::str::FromStr>(name: &str, file: Option<T>) -> anyhow::Result<Option<T>> {
+    match std::env::var(name) {
+        Ok(text) => text
+            .trim()
+            .parse()
+            .map(Some)
+            .map_err(|_| anyhow::anyhow!("环境变量 {name} 的值 {text:?} 无效")),
+        Err(_) => Ok(file),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_config_file_is_read_and_unknown_keys_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("yingji.toml");
+        std::fs::write(
+            &path,
+            "listen = \"0.0.0.0:9000\"\n[security]\nlockout_threshold = 3\n",
+        )
+        .unwrap();
+        let config = FileConfig::load(&path, true).unwrap();
+        assert_eq!(config.listen.as_deref(), Some("0.0.0.0:9000"));
+        assert_eq!(config.settings().unwrap().lockout_threshold, 3);
+        std::fs::write(&path, "lisen = \"x\"\n").unwrap();
+        assert!(FileConfig::load(&path, true).is_err());
+        assert!(FileConfig::load(&dir.path().join("none.toml"), true).is_err());
+        assert!(FileConfig::load(&dir.path().join("none.toml"), false).is_ok());
+    }
+}

@@ -1,0 +1,93 @@
+//! The `yingji` binary's library half: configuration, assembling every area's routes and
+//! migrations into one application, the demo county, and the harness tests start it with.
+
+pub mod config;
+pub mod demo;
+pub mod testing;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::Router;
+use platform::clock::Clock;
+use platform::web::nav::{NavSection, platform_sections};
+use platform::web::{AppState, Settings};
+use sea_orm_migration::prelude::*;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+
+/// Every area's migrations, platform first.
+pub struct Migrator;
+
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        platform::db::platform_migrations()
+    }
+}
+
+/// Apply pending migrations and the seeds every database needs (code tables).
+pub async fn migrate(db: &sea_orm::DatabaseConnection) -> anyhow::Result<()> {
+    Migrator::up(db, None).await?;
+    platform::dicts::store::seed(db).await?;
+    Ok(())
+}
+
+#[derive(OpenApi)]
+#[openapi(info(
+    title = "应急管理综合业务平台 API",
+    version = "1",
+    description = "Yingji: 县应急管理局业务平台的数据接口。认证：浏览器会话（Cookie + X-CSRF-Token）或 `Authorization: Bearer <API 令牌>`。错误统一为 `{\"error\":{\"code\",\"message\"}}`。"
+))]
+struct ApiDoc;
+
+/// Navigation of every area, in the order of the bureau's work.
+fn navigation() -> Vec<NavSection> {
+    platform_sections()
+}
+
+/// The whole application on one database.
+pub fn app(
+    db: sea_orm::DatabaseConnection,
+    clock: Arc<dyn Clock>,
+    settings: Settings,
+) -> (Router, AppState) {
+    let state = AppState::new(db, clock, settings, navigation());
+    let (api, openapi) = OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .merge(platform::api())
+        .split_for_parts();
+    let routes = Router::new().merge(platform::pages()).merge(api);
+    (platform::web::finish(routes, openapi, state.clone()), state)
+}
+
+/// Serve until SIGTERM or Ctrl-C, finishing requests in flight.
+pub async fn serve(router: Router, listener: tokio::net::TcpListener) -> anyhow::Result<()> {
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await?;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}

@@ -1,0 +1,10 @@
+//! The API and page suite: the real app on a random port, over HTTP, on SQLite and (when
+//! `YINGJI_TEST_DATABASE_URL` is set) PostgreSQL. One test binary for the whole app.
+
+mod accounts;
+mod admin;
+mod bad_input;
+mod cli;
+mod operations;
+mod scope;
+mod support;

@@ -1,0 +1,519 @@
+//! User stories in a real browser: Debian's headless Chromium through chromedriver, against the
+//! real application (SQLite, demo county 三台县). Each story opens its own browser with a fresh
+//! profile; screenshots land in `target/screenshots/`.
+//!
+//! Run: `cargo test -p e2e` (needs `chromium`, `chromium-driver` and a CJK font, e.g.
+//! `fonts-noto-cjk`).
+
+use anyhow::ensure;
+use e2e::{Browser, DESKTOP, PHONE, Viewport, column};
+use yingji::testing::{Backend, TEST_PASSWORD, TestApp};
+
+type Outcome = anyhow::Result<()>;
+
+const COUNTY: &str = "510722000000";
+const TONGCHUAN: &str = "510722101000";
+const TASHAN: &str = "510722104000";
+
+/// Sysadmin's user list, filtered to one account, as (heading, cell) pairs of its row.
+async fn user_row(
+    b: &Browser,
+    app: &TestApp,
+    username: &str,
+) -> anyhow::Result<Vec<(String, String)>> {
+    b.goto(&app.url(&format!("/admin/users?q={username}")))
+        .await?;
+    b.table_row("table.list", username).await
+}
+
+/// Story 1: a wrong password shows the error and is counted (the administrator sees the count,
+/// the auditor sees the failure); the right password then opens the home page in Chinese.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn wrong_password_is_counted_then_the_right_one_opens_home() -> Outcome {
+    let app = TestApp::spawn(&Backend::Sqlite).await?;
+
+    let user = Browser::open(DESKTOP).await?;
+    user.goto(&app.url("/login")).await?;
+    ensure!(
+        user.title().await?.starts_with("登录"),
+        "login page title: {}",
+        user.title().await?
+    );
+    ensure!(
+        user.assets_loaded(false).await?,
+        "the login page's stylesheet did not load"
+    );
+    ensure!(
+        !user.exists("#login-error").await?,
+        "an error shows before anything was typed"
+    );
+
+    for (attempt, left) in [(1, 4), (2, 3)] {
+        user.fill("input[name=username]", "safety").await?;
+        user.fill("input[name=password]", "Wrong-pass-1").await?;
+        user.click_and_wait("form[action='/login'] button[type=submit]")
+            .await?;
+        user.expect_path("/login").await?;
+        user.expect_text(
+            "#login-error",
+            &format!("用户名或密码错误，再错 {left} 次账号将被锁定"),
+        )
+        .await?;
+        ensure!(
+            user.is_visible("#login-error").await?,
+            "the login error is not visible (attempt {attempt})"
+        );
+        let kept = user
+            .find("input[name=username]")
+            .await?
+            .prop("value")
+            .await?;
+        ensure!(
+            kept.as_deref() == Some("safety"),
+            "the form forgot the username: {kept:?}"
+        );
+        let password = user
+            .find("input[name=password]")
+            .await?
+            .prop("value")
+            .await?;
+        ensure!(
+            password.as_deref() == Some(""),
+            "the password field was sent back filled in"
+        );
+    }
+    user.screenshot("login-error").await?;
+
+    // The system administrator sees two consecutive failures on the account.
+    let admin = Browser::open(DESKTOP).await?;
+    admin.login(&app.base, "sysadmin", TEST_PASSWORD).await?;
+    admin.expect_path("/").await?;
+    let row = user_row(&admin, &app, "safety").await?;
+    ensure!(
+        column(&row, "连续失败") == Some("2"),
+        "连续失败 for safety: {row:?}"
+    );
+    ensure!(
+        column(&row, "姓名") == Some("刘安监"),
+        "姓名 for safety: {row:?}"
+    );
+    admin.screenshot("users-failed-attempts").await?;
+
+    // The auditor sees both failures in the audit log, and a to-do on the home page.
+    let auditor = Browser::open(DESKTOP).await?;
+    auditor.login(&app.base, "auditor", TEST_PASSWORD).await?;
+    auditor.expect_text("ul.todo", "登录失败 2 次").await?;
+    auditor
+        .goto(&app.url("/admin/audit?action=login.failure"))
+        .await?;
+    let failures: Vec<Vec<String>> = auditor
+        .table_rows("#audit-table")
+        .await?
+        .into_iter()
+        .filter(|r| {
+            r.get(1).map(String::as_str) == Some("刘安监")
+                && r.get(2).map(String::as_str) == Some("登录失败")
+        })
+        .collect();
+    ensure!(
+        failures.len() == 2,
+        "audit rows of 刘安监's failures: {failures:?}"
+    );
+    ensure!(
+        failures
+            .iter()
+            .any(|r| r.get(4).is_some_and(|s| s.contains("连续第 2 次"))),
+        "no audit row says 连续第 2 次: {failures:?}"
+    );
+    auditor.screenshot("audit-login-failures").await?;
+    auditor.close().await?;
+
+    // The right password: the home page, in Chinese, greeting the user by name.
+    user.fill("input[name=username]", "safety").await?;
+    user.fill("input[name=password]", TEST_PASSWORD).await?;
+    user.click_and_wait("form[action='/login'] button[type=submit]")
+        .await?;
+    user.expect_path("/").await?;
+    ensure!(
+        user.title().await?.starts_with("工作台"),
+        "home title: {}",
+        user.title().await?
+    );
+    user.expect_text("h1.page-title", "刘安监，您好").await?;
+    user.expect_text("header.topbar .who", "刘安监").await?;
+    let lang = user
+        .client()
+        .execute("return document.documentElement.lang;", vec![])
+        .await?;
+    ensure!(lang.as_str() == Some("zh-CN"), "page language: {lang}");
+    ensure!(
+        user.assets_loaded(true).await?,
+        "the stylesheet or htmx did not load on the home page"
+    );
+    user.screenshot("home-after-failures").await?;
+
+    // A successful login clears the count.
+    let row = user_row(&admin, &app, "safety").await?;
+    ensure!(
+        column(&row, "连续失败") == Some("0"),
+        "连续失败 after a good login: {row:?}"
+    );
+
+    user.close().await?;
+    admin.close().await?;
+    Ok(())
+}
+
+/// Story 1b: five wrong passwords lock the account; even the right password is then refused, and
+/// the administrator sees the account as locked.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn five_wrong_passwords_lock_the_account() -> Outcome {
+    let app = TestApp::spawn(&Backend::Sqlite).await?;
+    let b = Browser::open(DESKTOP).await?;
+    b.goto(&app.url("/login")).await?;
+    for _ in 0..5 {
+        b.fill("input[name=username]", "leader").await?;
+        b.fill("input[name=password]", "Wrong-pass-1").await?;
+        b.click_and_wait("form[action='/login'] button[type=submit]")
+            .await?;
+    }
+    b.expect_text("#login-error", "连续 5 次密码错误，账号已锁定")
+        .await?;
+    b.screenshot("login-locked").await?;
+
+    b.fill("input[name=username]", "leader").await?;
+    b.fill("input[name=password]", TEST_PASSWORD).await?;
+    b.click_and_wait("form[action='/login'] button[type=submit]")
+        .await?;
+    b.expect_path("/login").await?;
+    b.expect_text("#login-error", "锁定").await?;
+
+    let admin = Browser::open(DESKTOP).await?;
+    admin.login(&app.base, "sysadmin", TEST_PASSWORD).await?;
+    let row = user_row(&admin, &app, "leader").await?;
+    ensure!(
+        column(&row, "状态").is_some_and(|s| s.contains("已锁定")),
+        "状态 of leader: {row:?}"
+    );
+    ensure!(
+        column(&row, "连续失败") == Some("5"),
+        "连续失败 of leader: {row:?}"
+    );
+    b.close().await?;
+    admin.close().await?;
+    Ok(())
+}
+
+/// Story 2: the system administrator creates a township worker with an initial password and logs
+/// out; the new user logs in, is made to change the password first, and then reaches home.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn new_user_must_change_the_initial_password() -> Outcome {
+    let app = TestApp::spawn(&Backend::Sqlite).await?;
+    let b = Browser::open(DESKTOP).await?;
+
+    b.login(&app.base, "sysadmin", TEST_PASSWORD).await?;
+    b.expect_path("/").await?;
+    b.expect_text("h1.page-title", "王系统，您好").await?;
+    b.goto(&app.url("/admin/users")).await?;
+    ensure!(
+        b.exists("form.search[action='/admin/users']").await?,
+        "the user list has no search form"
+    );
+    b.click_and_wait("a[href='/admin/users/new']").await?;
+    b.expect_path("/admin/users/new").await?;
+    ensure!(
+        b.title().await?.starts_with("新增用户"),
+        "form title: {}",
+        b.title().await?
+    );
+
+    // A weak password is refused beside its field, and what was typed is kept.
+    b.fill("input[name=username]", "tashan_duty").await?;
+    b.fill("input[name=display_name]", "塔山镇值班员").await?;
+    b.fill("input[name=phone]", "13800001234").await?;
+    b.select("select[name=region_code]", TASHAN).await?;
+    b.check("input[name=roles][value=township_staff]").await?;
+    b.fill("input[name=password]", "short").await?;
+    b.click_and_wait("form.form button[type=submit]").await?;
+    let invalid = b
+        .find_all("label.field.invalid input[name=password]")
+        .await?;
+    ensure!(
+        !invalid.is_empty(),
+        "the weak password is not marked beside its field"
+    );
+    let error = b.text("label.field.invalid .error").await?;
+    ensure!(!error.is_empty(), "the password error is empty");
+    let kept = b
+        .find("input[name=display_name]")
+        .await?
+        .prop("value")
+        .await?;
+    ensure!(
+        kept.as_deref() == Some("塔山镇值班员"),
+        "the form forgot the name: {kept:?}"
+    );
+    let region = b
+        .find("select[name=region_code]")
+        .await?
+        .prop("value")
+        .await?;
+    ensure!(
+        region.as_deref() == Some(TASHAN),
+        "the form forgot the region: {region:?}"
+    );
+    b.screenshot("user-form-error").await?;
+
+    // Now a good password.
+    let initial = "Tashan#2026a";
+    b.check("input[name=roles][value=township_staff]").await?;
+    b.fill("input[name=password]", initial).await?;
+    b.click_and_wait("form.form button[type=submit]").await?;
+    ensure!(
+        b.title().await?.starts_with("用户 塔山镇值班员"),
+        "after saving: {}",
+        b.title().await?
+    );
+    b.expect_text("table.kv", "塔山镇").await?;
+    b.expect_text("table.kv", "乡镇工作人员").await?;
+    b.expect_text("table.kv", "待改密").await?;
+    b.screenshot("user-created").await?;
+
+    b.goto(&app.url("/admin/users?q=tashan_duty")).await?;
+    let row = b.table_row("table.list", "tashan_duty").await?;
+    ensure!(
+        column(&row, "所属区域") == Some("塔山镇"),
+        "所属区域: {row:?}"
+    );
+    ensure!(
+        column(&row, "状态").is_some_and(|s| s.contains("待改密")),
+        "状态: {row:?}"
+    );
+
+    b.logout().await?;
+    b.expect_path("/login").await?;
+
+    // The new user: the initial password works but leads to the password page first.
+    b.login(&app.base, "tashan_duty", initial).await?;
+    b.expect_path("/account/password").await?;
+    b.expect_text(".alert.info", "首次登录").await?;
+    b.goto(&app.url("/")).await?;
+    b.expect_path("/account/password").await?;
+    b.screenshot("password-change-required").await?;
+
+    // A mismatched confirmation is refused beside its field.
+    b.fill("input[name=current]", initial).await?;
+    b.fill("input[name=password]", "Tashan#2026b").await?;
+    b.fill("input[name=confirm]", "Tashan#2026c").await?;
+    b.click_and_wait("form[action='/account/password'] button[type=submit]")
+        .await?;
+    b.expect_path("/account/password").await?;
+    let invalid = b.find_all("label.field.invalid").await?;
+    ensure!(
+        !invalid.is_empty(),
+        "a mismatched confirmation shows no error"
+    );
+
+    let changed = "Tashan#2026b";
+    b.fill("input[name=current]", initial).await?;
+    b.fill("input[name=password]", changed).await?;
+    b.fill("input[name=confirm]", changed).await?;
+    b.click_and_wait("form[action='/account/password'] button[type=submit]")
+        .await?;
+    b.expect_path("/?done=password").await?;
+    b.expect_text("#notice", "密码已修改").await?;
+    b.expect_text("h1.page-title", "塔山镇值班员，您好").await?;
+    b.expect_text(".stat", "塔山镇").await?;
+    b.screenshot("home-new-user").await?;
+
+    // Next time: the new password, straight to home; the old one no longer works.
+    b.logout().await?;
+    b.login(&app.base, "tashan_duty", initial).await?;
+    b.expect_path("/login").await?;
+    b.expect_text("#login-error", "用户名或密码错误").await?;
+    b.login(&app.base, "tashan_duty", changed).await?;
+    b.expect_path("/").await?;
+    b.expect_text("h1.page-title", "塔山镇值班员，您好").await?;
+    b.close().await?;
+    Ok(())
+}
+
+/// Story 3: a township worker sees the own township; another township's page answers 404 with
+/// the Chinese message and nothing of that township; logging out lands on the login page.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn township_user_sees_only_the_own_township() -> Outcome {
+    let app = TestApp::spawn(&Backend::Sqlite).await?;
+    let b = Browser::open(DESKTOP).await?;
+    b.login(&app.base, "tongchuan", TEST_PASSWORD).await?;
+    b.expect_path("/").await?;
+    b.expect_text("h1.page-title", "潼川镇应急办，您好").await?;
+
+    b.goto(&app.url(&format!("/admin/regions/{TONGCHUAN}")))
+        .await?;
+    ensure!(
+        b.title().await?.starts_with("潼川镇"),
+        "own township title: {}",
+        b.title().await?
+    );
+    b.expect_text("table.kv", TONGCHUAN).await?;
+    let villages = b
+        .table_rows("section.card:nth-of-type(2) table.list")
+        .await?;
+    ensure!(!villages.is_empty(), "潼川镇 lists no villages");
+    ensure!(
+        villages
+            .iter()
+            .all(|r| r.first().is_some_and(|c| c.starts_with("510722101"))),
+        "a village outside 潼川镇 is listed: {villages:?}"
+    );
+    b.screenshot("region-own").await?;
+
+    b.goto(&app.url(&format!("/admin/regions/{TASHAN}")))
+        .await?;
+    ensure!(
+        b.title().await?.starts_with("404"),
+        "other township title: {}",
+        b.title().await?
+    );
+    b.expect_text("h1", "未找到").await?;
+    b.expect_text("[role=alert]", "不在您的管辖范围内").await?;
+    let body = b.body_text().await?;
+    ensure!(
+        !body.contains("塔山"),
+        "the 404 page tells about 塔山镇: {body}"
+    );
+    b.screenshot("region-not-found").await?;
+
+    // The county's page is above the township's scope too.
+    b.goto(&app.url(&format!("/admin/regions/{COUNTY}")))
+        .await?;
+    b.expect_text("h1", "未找到").await?;
+
+    b.click_and_wait("a.btn.primary[href='/']").await?;
+    b.expect_path("/").await?;
+    b.logout().await?;
+    b.expect_path("/login").await?;
+    b.goto(&app.url("/")).await?;
+    let path = b.path().await?;
+    ensure!(path.starts_with("/login"), "after logout, / shows {path}");
+    b.close().await?;
+    Ok(())
+}
+
+/// Story 4: the key pages at office and phone widths: the login page, home (sidebar on the
+/// desktop, bottom bar on the phone) and the user list; screenshots of each.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn key_pages_fit_desktop_and_phone() -> Outcome {
+    let app = TestApp::spawn(&Backend::Sqlite).await?;
+    for viewport in [DESKTOP, PHONE] {
+        key_pages_at(&app, viewport).await?;
+    }
+    Ok(())
+}
+
+async fn key_pages_at(app: &TestApp, viewport: Viewport) -> Outcome {
+    let b = Browser::open(viewport).await?;
+    let (width, _) = b.inner_size().await?;
+    ensure!(
+        width == viewport.width,
+        "window is {width}px wide, not {}",
+        viewport.width
+    );
+    let phone = viewport.width < 768;
+
+    b.goto(&app.url("/login")).await?;
+    b.expect_visible("input[name=username]").await?;
+    b.expect_visible("input[name=password]").await?;
+    b.expect_visible("form[action='/login'] button[type=submit]")
+        .await?;
+    let overflow = b.horizontal_overflow().await?;
+    ensure!(
+        overflow <= 0,
+        "the login page scrolls sideways by {overflow}px at {width}px"
+    );
+    b.screenshot("login").await?;
+
+    b.fill("input[name=username]", "sysadmin").await?;
+    b.fill("input[name=password]", TEST_PASSWORD).await?;
+    b.click_and_wait("form[action='/login'] button[type=submit]")
+        .await?;
+    b.expect_path("/").await?;
+    b.expect_text("h1.page-title", "王系统，您好").await?;
+    b.expect_visible("form[action='/logout'] button").await?;
+    if phone {
+        b.expect_visible("nav.bottombar").await?;
+        b.expect_hidden("aside.sidebar").await?;
+        ensure!(
+            b.computed("aside.sidebar", "display").await? == "none",
+            "the sidebar is not display:none on a phone"
+        );
+        let links = b.find_all("nav.bottombar a").await?;
+        ensure!(!links.is_empty(), "the bottom bar has no links");
+        for link in &links {
+            ensure!(
+                link.is_displayed().await?,
+                "a bottom bar link is not displayed"
+            );
+        }
+        let bar = b.find("nav.bottombar").await?.rectangle().await?;
+        let (_, height) = b.inner_size().await?;
+        ensure!(
+            (bar.1 + bar.3 - height as f64).abs() < 1.5,
+            "the bottom bar is not at the bottom of the screen: {bar:?}, screen height {height}"
+        );
+    } else {
+        b.expect_visible("aside.sidebar").await?;
+        b.expect_hidden("nav.bottombar").await?;
+        ensure!(
+            b.computed("nav.bottombar", "display").await? == "none",
+            "the bottom bar shows on the desktop"
+        );
+        b.expect_visible("aside.sidebar a[href='/admin/users']")
+            .await?;
+    }
+    let overflow = b.horizontal_overflow().await?;
+    ensure!(
+        overflow <= 0,
+        "home scrolls sideways by {overflow}px at {width}px"
+    );
+    b.screenshot("home").await?;
+
+    b.goto(&app.url("/admin/users")).await?;
+    ensure!(
+        b.title().await?.starts_with("用户管理"),
+        "users title: {}",
+        b.title().await?
+    );
+    b.expect_visible("form.search input[name=q]").await?;
+    b.expect_visible("a[href='/admin/users/new']").await?;
+    b.expect_visible("table.list").await?;
+    let rows = b.table_rows("table.list").await?;
+    ensure!(rows.len() >= 10, "the user list shows {} rows", rows.len());
+    ensure!(
+        rows.iter()
+            .any(|r| r.first().map(String::as_str) == Some("tongchuan")),
+        "tongchuan is not listed"
+    );
+    let overflow = b.horizontal_overflow().await?;
+    ensure!(
+        overflow <= 0,
+        "the user list page scrolls sideways by {overflow}px at {width}px (the table should scroll in its own box)"
+    );
+    if phone {
+        b.expect_visible("nav.bottombar").await?;
+    }
+    b.screenshot("users").await?;
+
+    // The search form filters the table.
+    b.fill("form.search input[name=q]", "tongchuan").await?;
+    b.click_and_wait("form.search button[type=submit]").await?;
+    b.expect_path("/admin/users?q=tongchuan&role=&status=")
+        .await?;
+    let rows = b.table_rows("table.list").await?;
+    ensure!(rows.len() == 1, "searching tongchuan shows {rows:?}");
+
+    b.logout().await?;
+    b.expect_path("/login").await?;
+    b.close().await?;
+    Ok(())
+}
