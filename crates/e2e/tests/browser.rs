@@ -517,3 +517,60 @@ async fn key_pages_at(app: &TestApp, viewport: Viewport) -> Outcome {
     b.close().await?;
     Ok(())
 }
+
+/// Page defects found by these stories and not fixed yet (see the e2e report): un-ignore when the
+/// platform is fixed. `cargo test -p e2e -- --ignored` shows them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "known page defects: 凤凰村村 village names, missing breadcrumb separators, squeezed role check boxes"]
+async fn known_page_defects() -> Outcome {
+    let app = TestApp::spawn(&Backend::Sqlite).await?;
+    let b = Browser::open(DESKTOP).await?;
+    b.login(&app.base, "sysadmin", TEST_PASSWORD).await?;
+
+    // Villages are named as people say them: 凤凰村, not 凤凰村村 (凤凰村村民委员会 in the release).
+    b.goto(&app.url(&format!("/admin/regions/{TONGCHUAN}")))
+        .await?;
+    let rows = b
+        .table_rows("section.card:nth-of-type(2) table.list")
+        .await?;
+    let doubled: Vec<&String> = rows
+        .iter()
+        .filter_map(|r| r.get(1))
+        .filter(|n| n.ends_with("村村"))
+        .collect();
+    ensure!(doubled.is_empty(), "village names end in 村村: {doubled:?}");
+
+    // Every breadcrumb step is separated: 首页 / 系统管理 / 用户管理 / 新增用户.
+    b.goto(&app.url("/admin/users/new")).await?;
+    let separator = b
+        .client()
+        .execute(
+            "return getComputedStyle(document.querySelector(\".crumbs a[href='/admin/users']\"), '::before').content;",
+            vec![],
+        )
+        .await?;
+    ensure!(
+        separator.as_str() == Some("\" / \""),
+        "no separator before 用户管理 in the breadcrumb: {separator}"
+    );
+
+    // Role check boxes keep their natural size, so labels like 局领导 stay on one line.
+    let (_, _, _, height) = b
+        .find("fieldset .checks label:has(input[value=leader])")
+        .await?
+        .rectangle()
+        .await?;
+    let line = b
+        .computed(
+            "fieldset .checks label:has(input[value=leader])",
+            "line-height",
+        )
+        .await?;
+    let line: f64 = line.trim_end_matches("px").parse().unwrap_or(24.0);
+    ensure!(
+        height < 1.5 * line,
+        "the 局领导 label wraps onto several lines ({height}px high, line {line}px): the check box is stretched by `.form .field input {{ width: 100% }}`"
+    );
+    b.close().await?;
+    Ok(())
+}

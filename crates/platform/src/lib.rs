@@ -29,6 +29,7 @@ pub fn pages() -> Router<AppState> {
         .merge(org::pages::router())
         .merge(regions::pages::router())
         .merge(audit::pages::router())
+        .merge(dicts::pages::router())
 }
 
 /// The platform's JSON API, documented in OpenAPI.
@@ -39,4 +40,5 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(org::api::router())
         .merge(regions::api::router())
         .merge(audit::pages::api_router())
+        .merge(dicts::api::router())
 }

@@ -242,3 +242,77 @@ async fn users_pages_create_an_account_and_keep_what_was_typed_on_errors() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn code_tables_carry_both_accident_type_editions_and_edits_are_versioned() {
+    on_each_backend(|app, _| async move {
+        let safety = login(&app, "safety").await;
+        let (status, dicts) = safety.get_json("/api/v1/admin/dicts").await;
+        assert_eq!(
+            status,
+            StatusCode::OK,
+            "any logged-in user reads code tables"
+        );
+        let accident = dicts
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["code"] == "accident_type")
+            .expect("accident types");
+        let editions = accident.to_string();
+        assert!(
+            editions.contains("GB6441-1986") && editions.contains("GB6441-2025"),
+            "{editions}"
+        );
+        let (_, items) = safety
+            .get_json("/api/v1/admin/dicts/accident_type/items?edition=GB6441-1986")
+            .await;
+        let items = items.as_array().unwrap();
+        assert_eq!(items.len(), 20);
+        assert!(items.iter().any(|i| i["label"] == "物体打击"));
+        let (status, _) = safety
+            .post_json(
+                "/api/v1/admin/dicts/unit_industry/items",
+                &json!({"code": "x1", "label": "测试"}),
+            )
+            .await;
+        assert_eq!(
+            status,
+            StatusCode::FORBIDDEN,
+            "only administrators edit code tables"
+        );
+
+        let sysadmin = login(&app, "sysadmin").await;
+        let (status, item) = sysadmin
+            .post_json(
+                "/api/v1/admin/dicts/unit_industry/items",
+                &json!({"code": "kiln_x", "label": "页岩砖厂（试）"}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{item}");
+        let id = item["id"].as_str().unwrap();
+        let (status, body) = sysadmin
+            .post_json(
+                "/api/v1/admin/dicts/unit_industry/items",
+                &json!({"code": "kiln_x", "label": "重复"}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(body["error"]["fields"]["code"].is_string());
+        let version = item["version"].as_i64().unwrap();
+        let path = format!("/api/v1/admin/dict-items/{id}");
+        let (status, _) = sysadmin
+            .patch_json(&path, &json!({"label": "页岩砖厂", "version": version}))
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        let (status, body) = sysadmin
+            .patch_json(&path, &json!({"label": "旧的", "version": version}))
+            .await;
+        assert_eq!(status, StatusCode::CONFLICT);
+        assert_eq!(body["error"]["code"], "stale_edit");
+        let (status, page) = sysadmin.text("/admin/dicts/unit_industry").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(page.contains("页岩砖厂"));
+    })
+    .await;
+}

@@ -137,8 +137,14 @@ impl ItemsPage {
             .unwrap_or_else(|| code.to_string())
     }
 
+    /// Another page of the same filtered list (without the notice of a past redirect).
     fn page_href(&self, page: u64) -> String {
-        page_link(&self.query, page)
+        let kept: Vec<&str> = self
+            .query
+            .split('&')
+            .filter(|p| !p.starts_with("done="))
+            .collect();
+        page_link(&kept.join("&"), page)
     }
 }
 
