@@ -45,13 +45,18 @@ fn navigation() -> Vec<NavSection> {
     platform_sections()
 }
 
+/// Every area's sources of work items for the home page.
+fn work_items() -> Vec<platform::home::WorkItemSource> {
+    platform::home::work_items()
+}
+
 /// The whole application on one database.
 pub fn app(
     db: sea_orm::DatabaseConnection,
     clock: Arc<dyn Clock>,
     settings: Settings,
 ) -> (Router, AppState) {
-    let state = AppState::new(db, clock, settings, navigation());
+    let state = AppState::new(db, clock, settings, navigation(), work_items());
     let (api, openapi) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(platform::api())
         .split_for_parts();

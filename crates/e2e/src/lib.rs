@@ -80,6 +80,7 @@ struct Driver {
     child: Child,
     port: u16,
     log: PathBuf,
+    killed: bool,
 }
 
 impl Driver {
@@ -105,7 +106,12 @@ impl Driver {
                 .process_group(0)
                 .spawn()
                 .with_context(|| format!("starting {}", binary.display()))?;
-            let mut driver = Driver { child, port, log };
+            let mut driver = Driver {
+                child,
+                port,
+                log,
+                killed: false,
+            };
             match driver.wait_ready() {
                 Ok(()) => return Ok(driver),
                 Err(e) => last_error = Some(e),
@@ -120,6 +126,7 @@ impl Driver {
         let addr = SocketAddr::from(([127, 0, 0, 1], self.port));
         loop {
             if let Some(status) = self.child.try_wait()? {
+                self.killed = true; // reaped: its pid must not be signalled again
                 bail!(
                     "chromedriver exited with {status} before answering:\n{}",
                     self.log_tail()
@@ -164,12 +171,16 @@ impl Driver {
 
     /// Kill chromedriver and everything it started (chromium and its helpers share the group).
     fn kill(&mut self) {
-        let group = format!("-{}", self.child.id());
-        let _ = Command::new("kill")
-            .args(["-KILL", "--", &group])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status();
+        if std::mem::replace(&mut self.killed, true) {
+            return;
+        }
+        if let Ok(pid) = i32::try_from(self.child.id()) {
+            // SAFETY: kill(2) has no memory effects; -pid names the group this child leads
+            // (spawned with process_group(0)), which holds only chromedriver and what it started.
+            unsafe {
+                libc::kill(-pid, libc::SIGKILL);
+            }
+        }
         let _ = self.child.kill();
         let _ = self.child.wait();
     }

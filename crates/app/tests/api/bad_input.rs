@@ -166,3 +166,33 @@ async fn a_bad_region_import_is_reported_row_by_row_and_writes_nothing() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_region_import_api_lists_every_bad_row_and_imports_a_good_list() {
+    on_each_backend(|app, _| async move {
+        let sysadmin = login(&app, "sysadmin").await;
+        let mut body = json!({
+            "province_code": "51", "province_name": "四川省", "city_code": "5107", "city_name": "绵阳市",
+            "county_code": "510722", "county_name": "三台县", "year": 2024,
+            "townships_csv": "code,name\n510722101,潼川镇\n510722150,新设镇\n510799101,外县镇\n",
+            "villages_csv": "code,name,townshipCode\n510722150201,新村村民委员会,510722150\n510722150202,重复村,510722101\n",
+        });
+        let (status, v) = sysadmin.post_json("/api/v1/admin/regions/import", &body).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+        assert_eq!(v["error"]["code"], "import_rejected");
+        let lines: Vec<u64> = v["error"]["rows"].as_array().unwrap().iter().map(|r| r["line"].as_u64().unwrap()).collect();
+        assert_eq!(lines, vec![4, 3], "{v}");
+        assert_eq!(sysadmin.get_json("/api/v1/admin/regions/510722150000").await.0, StatusCode::NOT_FOUND);
+
+        body["townships_csv"] = json!("code,name\n510722101,潼川镇\n510722150,新设镇\n");
+        body["villages_csv"] = json!("code,name,townshipCode\n510722150201,新村村民委员会,510722150\n");
+        let (status, v) = sysadmin.post_json("/api/v1/admin/regions/import", &body).await;
+        assert_eq!(status, StatusCode::OK, "{v}");
+        let (status, town) = sysadmin.get_json("/api/v1/admin/regions/510722150000").await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(town["children"][0]["short_name"], "新村");
+        let tongchuan = login(&app, "tongchuan").await;
+        assert_eq!(tongchuan.post_json("/api/v1/admin/regions/import", &body).await.0, StatusCode::FORBIDDEN);
+    })
+    .await;
+}

@@ -122,3 +122,43 @@ fn a_bad_configuration_is_refused_with_a_clear_message() {
     assert!(!ok);
     assert!(text.contains("yingji.toml 格式不正确"), "{text}");
 }
+
+#[test]
+fn the_server_starts_fast_and_stops_cleanly_on_sigterm() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_yingji"))
+        .current_dir(dir.path())
+        .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
+        .env_remove("YINGJI_DATABASE")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("start yingji serve");
+    let ready = (0..300).any(|_| {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        std::net::TcpStream::connect(("127.0.0.1", port)).is_ok()
+    });
+    assert!(ready, "the server listens within 15 s");
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let exit = loop {
+        if let Some(exit) = child.try_wait().unwrap() {
+            break exit;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "still running 10 s after SIGTERM"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    assert!(exit.success(), "graceful shutdown exits 0: {exit:?}");
+}

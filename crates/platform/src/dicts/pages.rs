@@ -138,7 +138,7 @@ impl ItemsPage {
     }
 
     /// Another page of the same filtered list (without the notice of a past redirect).
-    fn page_href(&self, page: u64) -> String {
+    fn link(&self, page: u64) -> String {
         let kept: Vec<&str> = self
             .query
             .split('&')

@@ -6,7 +6,10 @@ use axum::Router;
 use axum::extract::State;
 use axum::routing::get;
 
-use crate::access::perm;
+use std::future::Future;
+use std::pin::Pin;
+
+use crate::access::{Actor, perm};
 use crate::clock::format_local;
 use crate::error::AppResult;
 use crate::regions::{Level, store as regions};
@@ -14,6 +17,23 @@ use crate::web::{AppState, PageCtx};
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/", get(home))
+}
+
+/// Where an area's work items come from: each area registers one in its `work_items()` and the
+/// app hands them all to [`AppState`]; the home page asks each in turn.
+pub type WorkItemSource =
+    for<'a> fn(
+        &'a AppState,
+        &'a Actor,
+    ) -> Pin<Box<dyn Future<Output = AppResult<Vec<WorkItem>>> + Send + 'a>>;
+
+/// The platform's own sources: locked accounts for the security administrator, recent login
+/// failures for the auditor.
+pub fn work_items() -> Vec<WorkItemSource> {
+    vec![
+        |state, actor| Box::pin(locked_accounts(state, actor)),
+        |state, actor| Box::pin(login_failures(state, actor)),
+    ]
 }
 
 /// A thing that waits for the user, with a link to where it is done.
@@ -48,7 +68,11 @@ async fn home(State(state): State<AppState>, ctx: PageCtx) -> AppResult<HomePage
     let last_login = crate::users::store::last_login_before_this(&state.db, ctx.actor.user_id)
         .await?
         .map(format_local);
-    let items = work_items(&state, &ctx).await?;
+    let mut items = Vec::new();
+    for source in state.work_items.iter() {
+        items.extend(source(&state, &ctx.actor).await?);
+    }
+    items.sort_by_key(|i| !i.urgent);
     Ok(HomePage {
         ctx,
         region_path,
@@ -59,33 +83,36 @@ async fn home(State(state): State<AppState>, ctx: PageCtx) -> AppResult<HomePage
     })
 }
 
-/// The platform's own work items; each area adds its own as it is built.
-async fn work_items(state: &AppState, ctx: &PageCtx) -> AppResult<Vec<WorkItem>> {
-    let mut items = Vec::new();
-    let scope = ctx.actor.scope();
-    if ctx.actor.can(perm::ADMIN_SECURITY) {
-        let locked = crate::users::store::count_locked(&state.db, &scope, state.now()).await?;
-        if locked > 0 {
-            items.push(WorkItem {
-                title: format!("{locked} 个账号处于锁定状态"),
-                detail: "核实后可解锁".to_string(),
-                href: "/admin/users?status=locked".to_string(),
-                urgent: true,
-            });
-        }
+async fn locked_accounts(state: &AppState, actor: &Actor) -> AppResult<Vec<WorkItem>> {
+    if !actor.can(perm::ADMIN_SECURITY) {
+        return Ok(Vec::new());
     }
-    if ctx.actor.can(perm::AUDIT_VIEW) {
-        let since = state.now() - chrono::Duration::days(1);
-        let failures =
-            crate::audit::store::count_since(&state.db, &scope, "login.failure", since).await?;
-        if failures > 0 {
-            items.push(WorkItem {
-                title: format!("近 24 小时登录失败 {failures} 次"),
-                detail: "查看审计日志".to_string(),
-                href: "/admin/audit?action=login.failure".to_string(),
-                urgent: failures >= 10,
-            });
-        }
+    let locked = crate::users::store::count_locked(&state.db, &actor.scope(), state.now()).await?;
+    Ok((locked > 0)
+        .then(|| WorkItem {
+            title: format!("{locked} 个账号处于锁定状态"),
+            detail: "核实后可解锁".to_string(),
+            href: "/admin/users?status=locked".to_string(),
+            urgent: true,
+        })
+        .into_iter()
+        .collect())
+}
+
+async fn login_failures(state: &AppState, actor: &Actor) -> AppResult<Vec<WorkItem>> {
+    if !actor.can(perm::AUDIT_VIEW) {
+        return Ok(Vec::new());
     }
-    Ok(items)
+    let since = state.now() - chrono::Duration::days(1);
+    let failures =
+        crate::audit::store::count_since(&state.db, &actor.scope(), "login.failure", since).await?;
+    Ok((failures > 0)
+        .then(|| WorkItem {
+            title: format!("近 24 小时登录失败 {failures} 次"),
+            detail: "查看审计日志".to_string(),
+            href: "/admin/audit?action=login.failure".to_string(),
+            urgent: failures >= 10,
+        })
+        .into_iter()
+        .collect())
 }

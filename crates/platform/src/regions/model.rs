@@ -159,7 +159,12 @@ pub fn short_name(name: &str) -> String {
         return format!("{stem}社区");
     }
     if let Some(stem) = name.strip_suffix("村民委员会") {
-        return format!("{stem}村");
+        // 凤凰村村民委员会 → 凤凰村; 红旗村民委员会 → 红旗村
+        return if stem.ends_with('村') {
+            stem.to_string()
+        } else {
+            format!("{stem}村")
+        };
     }
     name.to_string()
 }
@@ -207,5 +212,6 @@ mod tests {
         assert_eq!(kind_of(&village, "老西街社区居民委员会"), "社区");
         assert_eq!(short_name("老西街社区居民委员会"), "老西街社区");
         assert_eq!(short_name("红旗村民委员会"), "红旗村");
+        assert_eq!(short_name("凤凰村村民委员会"), "凤凰村");
     }
 }

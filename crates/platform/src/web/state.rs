@@ -7,6 +7,7 @@ use sea_orm::DatabaseConnection;
 use super::metrics::Metrics;
 use super::nav::NavSection;
 use crate::clock::Clock;
+use crate::home::WorkItemSource;
 
 /// Tunable security settings (yingji.toml `[security]`, `YINGJI_*`).
 #[derive(Clone, Debug)]
@@ -40,6 +41,8 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     /// Navigation of every area the binary was assembled with.
     pub nav: Arc<Vec<NavSection>>,
+    /// Every area's source of work items for the home page.
+    pub work_items: Arc<Vec<WorkItemSource>>,
 }
 
 impl AppState {
@@ -48,6 +51,7 @@ impl AppState {
         clock: Arc<dyn Clock>,
         settings: Settings,
         nav: Vec<NavSection>,
+        work_items: Vec<WorkItemSource>,
     ) -> Self {
         Self {
             db,
@@ -55,6 +59,7 @@ impl AppState {
             settings: Arc::new(settings),
             metrics: Arc::new(Metrics::default()),
             nav: Arc::new(nav),
+            work_items: Arc::new(work_items),
         }
     }
 
