@@ -85,6 +85,7 @@ async fn a_township_administrator_manages_only_its_township_accounts() {
             )
             .await;
         assert_eq!(status, StatusCode::CREATED, "{created}");
+        assert!(created["initial_password"].is_null(), "a chosen password is not echoed back");
         let tc_admin = login_with(&app, "tc-admin", "Tc-admin-2026").await;
         tc_admin
             .post_json(

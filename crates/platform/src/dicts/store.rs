@@ -739,7 +739,7 @@ pub(in crate::dicts) mod tests {
         Migrator::up(&db, None).await.expect("migrations");
         seed(&db).await.expect("seed");
         let clock = Arc::new(ManualClock::new(Utc::now()));
-        AppState::new(db, clock, Settings::default(), Vec::new())
+        AppState::new(db, clock, Settings::default(), Vec::new(), Vec::new())
     }
 
     pub(in crate::dicts) fn actor(roles: Vec<Role>) -> Actor {

@@ -42,8 +42,9 @@ async fn list_users(
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct CreatedUser {
     pub user: UserView,
-    /// The initial password, shown once; it must be changed at first login.
-    pub initial_password: String,
+    /// The password when the system generated it (shown once; it must be changed at first
+    /// login); absent when the administrator chose it.
+    pub initial_password: Option<String>,
 }
 
 /// Create an account.
@@ -54,7 +55,10 @@ async fn create_user(
     actor: Actor,
     Json(input): Json<UserInput>,
 ) -> AppResult<(StatusCode, axum::Json<CreatedUser>)> {
-    let (user, initial_password) = store::create(&state, &actor, &input).await?;
+    let (user, password) = store::create(&state, &actor, &input).await?;
+    let initial_password = crate::web::form::optional(&input.password)
+        .is_none()
+        .then_some(password);
     Ok((
         StatusCode::CREATED,
         axum::Json(CreatedUser {
@@ -127,10 +131,10 @@ async fn reset_password(
     actor: Actor,
     Path(id): Path<Uuid>,
 ) -> AppResult<axum::Json<CreatedUser>> {
-    let (user, initial_password) = store::reset_password(&state, &actor, id, None).await?;
+    let (user, password) = store::reset_password(&state, &actor, id, None).await?;
     Ok(axum::Json(CreatedUser {
         user,
-        initial_password,
+        initial_password: Some(password),
     }))
 }
 

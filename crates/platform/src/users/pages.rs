@@ -17,7 +17,7 @@ use crate::access::{Actor, Role, perm};
 use crate::error::{AppError, AppResult};
 use crate::org::store::{self as departments, Department};
 use crate::regions::store::Region;
-use crate::web::form::{Form, FormErrors, Path, Query};
+use crate::web::form::{Form, FormErrors, Path, Query, optional};
 use crate::web::paging::{PageOf, Paging, page_link};
 use crate::web::{AppState, PageCtx};
 
@@ -221,7 +221,9 @@ async fn create(
     let input = form.into_input(false)?;
     match store::create(&state, &ctx.actor, &input).await {
         Ok((user, password)) => {
-            Ok(ShowPage::render(&state, ctx, user, Some(password), StatusCode::CREATED).await?)
+            // A password the administrator typed is not shown back; a generated one is, once.
+            let shown = optional(&input.password).is_none().then_some(password);
+            Ok(ShowPage::render(&state, ctx, user, shown, StatusCode::CREATED).await?)
         }
         Err(err) => {
             let errors = FormErrors::from_error(err)?;
