@@ -1,6 +1,7 @@
 //! The demo county, 三台县 (Santai, 绵阳市, 四川省): its 33 townships and 462 villages from the
-//! 2023 statistics release, typical member departments, and one account per role. Demo only:
-//! the accounts' passwords are generated and printed once.
+//! 2023 statistics release, typical member departments, one account per role, and each area's
+//! demo ledgers (generated, marked 演示数据). Demo only: the accounts' passwords are generated and
+//! printed once.
 
 use platform::access::{Actor, Role};
 use platform::audit::Who;
@@ -102,9 +103,10 @@ async fn load_departments(
     Ok(made)
 }
 
-/// Everything: regions, departments, and one account per role. `password_for` chooses each
-/// account's password (generated for `yingji demo`, fixed in tests).
-pub async fn load(
+/// The county: regions, departments, and one account per role. `password_for` chooses each
+/// account's password (generated for `yingji demo`, fixed in tests). Tests start from this and
+/// add the ledgers they need.
+pub async fn load_county(
     state: &AppState,
     password_for: impl Fn(&str) -> String,
 ) -> anyhow::Result<Vec<DemoAccount>> {
@@ -191,6 +193,16 @@ pub async fn load(
             password,
         });
     }
+    Ok(accounts)
+}
+
+/// The whole demo: the county and its accounts, then every area's demo ledgers.
+pub async fn load(
+    state: &AppState,
+    password_for: impl Fn(&str) -> String,
+) -> anyhow::Result<Vec<DemoAccount>> {
+    let accounts = load_county(state, password_for).await?;
+    safety::units::load_demo(state).await?;
     Ok(accounts)
 }
 

@@ -21,7 +21,9 @@ pub struct Migrator;
 
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        platform::db::platform_migrations()
+        let mut all = platform::db::platform_migrations();
+        all.extend(safety::migrations());
+        all
     }
 }
 
@@ -42,7 +44,11 @@ struct ApiDoc;
 
 /// Navigation of every area, in the order of the bureau's work.
 fn navigation() -> Vec<NavSection> {
-    platform_sections()
+    let mut sections = platform_sections();
+    // Business areas go between the workbench and administration.
+    let areas: Vec<NavSection> = [safety::nav()].into_iter().flatten().collect();
+    sections.splice(1..1, areas);
+    sections
 }
 
 /// Every area's sources of work items for the home page.
@@ -59,8 +65,12 @@ pub fn app(
     let state = AppState::new(db, clock, settings, navigation(), work_items());
     let (api, openapi) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(platform::api())
+        .merge(safety::api())
         .split_for_parts();
-    let routes = Router::new().merge(platform::pages()).merge(api);
+    let routes = Router::new()
+        .merge(platform::pages())
+        .merge(safety::pages())
+        .merge(api);
     (platform::web::finish(routes, openapi, state.clone()), state)
 }
 

@@ -73,8 +73,8 @@ async fn fresh_database(backend: &Backend) -> anyhow::Result<(String, Option<tem
 }
 
 impl TestApp {
-    /// Start the app with the demo county loaded and every demo account's password set to
-    /// [`TEST_PASSWORD`].
+    /// Start the app with the demo county (regions, departments, accounts; no area ledgers)
+    /// loaded and every demo account's password set to [`TEST_PASSWORD`].
     pub async fn spawn(backend: &Backend) -> anyhow::Result<Self> {
         Self::spawn_with(backend, Settings::default()).await
     }
@@ -89,7 +89,7 @@ impl TestApp {
                 .unwrap_or_else(Utc::now),
         );
         let (router, state) = crate::app(db, Arc::new(clock.clone()), settings);
-        crate::demo::load(&state, |_| TEST_PASSWORD.to_string()).await?;
+        crate::demo::load_county(&state, |_| TEST_PASSWORD.to_string()).await?;
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
         let addr = listener.local_addr()?;
         tokio::spawn(async move {

@@ -578,3 +578,60 @@ async fn names_breadcrumbs_and_check_boxes_read_right() -> Outcome {
     b.close().await?;
     Ok(())
 }
+
+/// Story: the system administrator records a member department through the form (committees as
+/// check boxes), finds it in the list, and looks through the other administration pages; the
+/// auditor sees that change in the audit trail. At both widths, with screenshots.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn administrators_keep_departments_and_code_tables() -> Outcome {
+    let app = TestApp::spawn(&Backend::Sqlite).await?;
+    for viewport in [DESKTOP, PHONE] {
+        let name = format!("县商务局{}", viewport.name);
+        let b = Browser::open(viewport).await?;
+        b.login(&app.base, "sysadmin", TEST_PASSWORD).await?;
+        b.goto(&app.url("/admin/departments/new")).await?;
+        b.fill("input[name=name]", &name).await?;
+        b.fill("input[name=liaison_name]", "商务联络员").await?;
+        b.fill("input[name=liaison_phone]", "0816-5420000").await?;
+        b.check("input[name=committees][value=safety]").await?;
+        b.check("input[name=committees][value=flood]").await?;
+        b.screenshot("department-form").await?;
+        b.click_and_wait("form.form button[type=submit]").await?;
+        b.expect_text("#notice", "已新增").await?;
+        let row = b.table_row("table.list", &name).await?;
+        let committees = column(&row, "议事协调机构").unwrap_or_default();
+        ensure!(
+            committees.contains("安委会成员单位") && committees.contains("防汛抗旱指挥部成员单位"),
+            "committees column reads {committees:?}"
+        );
+        ensure!(
+            b.horizontal_overflow().await? <= 0,
+            "the departments page scrolls sideways"
+        );
+        b.screenshot("departments").await?;
+
+        b.goto(&app.url("/admin/dicts/accident_type?edition=GB6441-1986"))
+            .await?;
+        b.expect_text("table.list", "物体打击").await?;
+        b.screenshot("dict-items").await?;
+        b.goto(&app.url("/admin/roles")).await?;
+        b.expect_text("table.list", "安全审计员").await?;
+        b.screenshot("roles").await?;
+        b.goto(&app.url(&format!("/admin/regions/{COUNTY}")))
+            .await?;
+        b.expect_text("table.list", "潼川镇").await?;
+        b.screenshot("region-county").await?;
+        b.close().await?;
+    }
+    let auditor = Browser::open(DESKTOP).await?;
+    auditor.login(&app.base, "auditor", TEST_PASSWORD).await?;
+    auditor
+        .goto(&app.url("/admin/audit?entity=department"))
+        .await?;
+    auditor
+        .expect_text("#audit-table", "新增部门 县商务局desktop")
+        .await?;
+    auditor.screenshot("audit-departments").await?;
+    auditor.close().await?;
+    Ok(())
+}

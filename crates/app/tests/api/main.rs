@@ -6,5 +6,6 @@ mod admin;
 mod bad_input;
 mod cli;
 mod operations;
+mod safety_units;
 mod scope;
 mod support;

@@ -26,7 +26,15 @@ fn csrf_failed() -> AppError {
     AppError::bad_request("csrf_failed", "页面已过期或请求来源不明，请刷新页面后重试")
 }
 
+/// Paths that never need to know who is asking (no database work for them).
+fn is_anonymous_path(path: &str) -> bool {
+    path.starts_with("/static/") || matches!(path, "/healthz" | "/readyz" | "/metrics")
+}
+
 pub async fn authenticate(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    if is_anonymous_path(req.uri().path()) {
+        return next.run(req).await;
+    }
     let ip = req
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
@@ -87,20 +95,23 @@ fn bearer(headers: &HeaderMap) -> Option<&str> {
         .map(str::trim)
 }
 
-/// A browser's unsafe request must come from our own pages: when it names an Origin (or says
-/// Sec-Fetch-Site), that must be this host.
+/// A browser's unsafe request must come from our own pages. Browsers that send
+/// `Sec-Fetch-Site` are judged by it alone (it survives reverse proxies that rewrite `Host`);
+/// older ones by `Origin` against the host they asked for (`X-Forwarded-Host` behind a proxy).
 fn same_origin(headers: &HeaderMap) -> bool {
-    if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok())
-        && !matches!(site, "same-origin" | "none")
-    {
-        return false;
+    let text = |name| {
+        headers
+            .get(name)
+            .and_then(|v: &axum::http::HeaderValue| v.to_str().ok())
+    };
+    if let Some(site) = text("sec-fetch-site") {
+        return matches!(site, "same-origin" | "none");
     }
-    let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
+    let Some(origin) = text(header::ORIGIN.as_str()) else {
         return true;
     };
-    let host = headers
-        .get(header::HOST)
-        .and_then(|v| v.to_str().ok())
+    let host = text("x-forwarded-host")
+        .or_else(|| text(header::HOST.as_str()))
         .unwrap_or("");
     origin
         .split_once("://")
@@ -226,6 +237,17 @@ mod tests {
         let mut h2 = HeaderMap::new();
         h2.insert("sec-fetch-site", "cross-site".parse().unwrap());
         assert!(!same_origin(&h2));
+        // Behind a proxy that rewrites Host, the browser's own word decides.
+        h2.insert("sec-fetch-site", "same-origin".parse().unwrap());
+        h2.insert(header::ORIGIN, "https://yj.example.gov.cn".parse().unwrap());
+        h2.insert(header::HOST, "127.0.0.1:8080".parse().unwrap());
+        assert!(same_origin(&h2));
+        let mut h3 = HeaderMap::new();
+        h3.insert(header::ORIGIN, "https://yj.example.gov.cn".parse().unwrap());
+        h3.insert(header::HOST, "127.0.0.1:8080".parse().unwrap());
+        assert!(!same_origin(&h3));
+        h3.insert("x-forwarded-host", "yj.example.gov.cn".parse().unwrap());
+        assert!(same_origin(&h3));
     }
 
     #[test]

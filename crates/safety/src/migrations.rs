@@ -1,0 +1,79 @@
+//! The safety area's tables, applied after the platform's.
+
+use platform::db::migrations::{index, record_table};
+use sea_orm_migration::prelude::*;
+use sea_orm_migration::schema::*;
+
+pub fn all() -> Vec<Box<dyn MigrationTrait>> {
+    vec![Box::new(SupervisedUnits)]
+}
+
+struct SupervisedUnits;
+
+// Named by hand: the derive names a migration after its file, which the platform's shares.
+impl MigrationName for SupervisedUnits {
+    fn name(&self) -> &str {
+        "m20261129_000001_safety_units"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for SupervisedUnits {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.create_table(
+            record_table("safety_units")
+                .col(string_len("name", 100))
+                .col(string_len_null("credit_code", 18))
+                .col(string("industry_code"))
+                .col(string("industry_edition"))
+                .col(string_null("address"))
+                .col(double_null("latitude"))
+                .col(double_null("longitude"))
+                .col(string_null("legal_representative"))
+                .col(string_null("contact_name"))
+                .col(string_null("contact_phone"))
+                .col(uuid_null("department_id"))
+                .col(string_null("risk_level"))
+                .col(string("status"))
+                .col(string_null("note"))
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(index("safety_units", &["region_code"]))
+            .await?;
+        m.create_index(index("safety_units", &["credit_code"]))
+            .await?;
+        m.create_index(index("safety_units", &["name"])).await?;
+
+        m.create_table(
+            Table::create()
+                .table("safety_unit_licences")
+                .col(pk_uuid("id"))
+                .col(uuid("unit_id"))
+                .col(string_len("region_code", 12))
+                .col(string("kind"))
+                .col(string("number"))
+                .col(date_null("valid_from"))
+                .col(date("expires_on"))
+                .col(string_null("season"))
+                .col(timestamp_with_time_zone("created_at"))
+                .col(uuid_null("created_by"))
+                .col(timestamp_with_time_zone("updated_at"))
+                .col(uuid_null("updated_by"))
+                .col(timestamp_with_time_zone_null("voided_at"))
+                .col(string_null("void_reason"))
+                .foreign_key(
+                    ForeignKey::create()
+                        .from("safety_unit_licences", "unit_id")
+                        .to("safety_units", "id"),
+                )
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(index("safety_unit_licences", &["unit_id"]))
+            .await?;
+        m.create_index(index("safety_unit_licences", &["expires_on"]))
+            .await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,588 @@
+//! Supervised-unit pages: list with search and XLSX export, detail with licences and history,
+//! create, edit, void, and the XLSX import.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Router;
+use axum::extract::{Multipart, RawQuery, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use platform::access::perm;
+use platform::audit::store::AuditRow;
+use platform::dicts::store::DictItem;
+use platform::error::{AppError, AppResult};
+use platform::org::store::Department;
+use platform::regions::Level;
+use platform::regions::store::Region;
+use platform::web::form::{Form, FormErrors, Path, Query};
+use platform::web::paging::{PageOf, Paging, page_link};
+use platform::web::{AppState, PageCtx, xlsx};
+use serde::Deserialize;
+use uuid::Uuid;
+
+use super::model::{LICENCE_FILTERS, RISK_LEVELS, STATUSES};
+use super::store::{self, INDUSTRY_DICT, LicenceInput, Unit, UnitFilter, UnitInput};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/safety/units", get(list_page))
+        .route("/safety/units/export", get(export))
+        .route("/safety/units/import", get(import_page).post(import_submit))
+        .route("/safety/units/import/template", get(import_template))
+        .route("/safety/units/new", get(new_page).post(create))
+        .route("/safety/units/{id}", get(detail_page))
+        .route("/safety/units/{id}/edit", get(edit_page).post(update))
+        .route("/safety/units/{id}/void", post(void))
+        .route("/safety/units/{id}/licences", post(add_licence))
+        .route(
+            "/safety/units/{id}/licences/{licence}/void",
+            post(void_licence),
+        )
+}
+
+type Choices = &'static [(&'static str, &'static str)];
+
+#[derive(Template, WebTemplate)]
+#[template(path = "units/list.html")]
+struct ListPage {
+    ctx: PageCtx,
+    filter: UnitFilter,
+    page: PageOf<Unit>,
+    query: String,
+    townships: Vec<Region>,
+    industries: Vec<DictItem>,
+    risks: Choices,
+    statuses: Choices,
+    licence_filters: Choices,
+}
+
+impl ListPage {
+    fn link(&self, page: u64) -> String {
+        page_link(&self.query, page)
+    }
+
+    fn export_link(&self) -> String {
+        format!("/safety/units/export?{}", self.query)
+    }
+
+    fn is(&self, value: &Option<String>, code: &str) -> bool {
+        value.as_deref() == Some(code)
+    }
+
+    fn may_edit(&self) -> bool {
+        self.ctx.actor.can(perm::SAFETY_EDIT)
+    }
+}
+
+async fn townships(state: &AppState, ctx: &PageCtx) -> AppResult<Vec<Region>> {
+    let scope = ctx.actor.scope();
+    let mut regions =
+        platform::regions::store::list_level(&state.db, &scope, Level::Township).await?;
+    if regions.is_empty() {
+        regions.extend(platform::regions::store::find(&state.db, &ctx.actor.region_code).await?);
+    }
+    Ok(regions)
+}
+
+async fn list_page(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Query(filter): Query<UnitFilter>,
+    Query(paging): Query<Paging>,
+    RawQuery(query): RawQuery,
+) -> AppResult<ListPage> {
+    ctx.actor.require(perm::SAFETY_VIEW)?;
+    let today = store::today(&state);
+    let page = store::list(&state.db, &ctx.actor.scope(), &filter, paging, today).await?;
+    Ok(ListPage {
+        townships: townships(&state, &ctx).await?,
+        industries: platform::dicts::store::options(&state.db, INDUSTRY_DICT).await?,
+        ctx,
+        filter,
+        page,
+        query: query.unwrap_or_default(),
+        risks: RISK_LEVELS,
+        statuses: STATUSES,
+        licence_filters: LICENCE_FILTERS,
+    })
+}
+
+const EXPORT_HEADERS: [&str; 15] = [
+    "单位名称",
+    "统一社会信用代码",
+    "行业类别",
+    "所属区域",
+    "区划代码",
+    "地址",
+    "法定代表人",
+    "安全联系人",
+    "联系电话",
+    "监管部门",
+    "风险等级",
+    "状态",
+    "经纬度",
+    "许可证",
+    "记录状态",
+];
+
+/// The filtered list as XLSX (up to 10 000 rows).
+async fn export(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Query(filter): Query<UnitFilter>,
+) -> AppResult<Response> {
+    ctx.actor.require(perm::SAFETY_VIEW)?;
+    let today = store::today(&state);
+    let units = store::all(&state.db, &ctx.actor.scope(), &filter, today, 10_000).await?;
+    let rows: Vec<Vec<String>> = units
+        .iter()
+        .map(|u| {
+            vec![
+                u.name.clone(),
+                u.credit_code.clone().unwrap_or_default(),
+                u.industry_label.clone(),
+                u.region_name.clone(),
+                u.region_code.clone(),
+                u.address.clone().unwrap_or_default(),
+                u.legal_representative.clone().unwrap_or_default(),
+                u.contact_name.clone().unwrap_or_default(),
+                u.contact_phone.clone().unwrap_or_default(),
+                u.department_name.clone().unwrap_or_default(),
+                u.risk_label().to_string(),
+                u.status_label().to_string(),
+                u.coordinates(),
+                u.licences
+                    .iter()
+                    .map(|l| {
+                        format!(
+                            "{} {} 至 {}（{}）",
+                            l.kind,
+                            l.number,
+                            l.expires_on,
+                            l.expiry_label()
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("；"),
+                if u.voided {
+                    "已作废".to_string()
+                } else {
+                    "正常".to_string()
+                },
+            ]
+        })
+        .collect();
+    let bytes = xlsx::workbook("监管对象", &EXPORT_HEADERS, &rows)?;
+    Ok(xlsx::download("监管对象.xlsx", bytes))
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "units/detail.html")]
+struct DetailPage {
+    ctx: PageCtx,
+    unit: Unit,
+    history: Vec<AuditRow>,
+    licence: LicenceInput,
+    errors: FormErrors,
+}
+
+impl DetailPage {
+    fn may_edit(&self) -> bool {
+        self.ctx.actor.can(perm::SAFETY_EDIT) && !self.unit.voided
+    }
+}
+
+async fn detail(
+    state: &AppState,
+    ctx: PageCtx,
+    id: Uuid,
+    licence: LicenceInput,
+    errors: FormErrors,
+) -> AppResult<DetailPage> {
+    ctx.actor.require(perm::SAFETY_VIEW)?;
+    let scope = ctx.actor.scope();
+    let unit = store::get(&state.db, &scope, id, store::today(state)).await?;
+    let history =
+        platform::audit::store::history(&state.db, &scope, "safety_unit", &id.to_string()).await?;
+    Ok(DetailPage {
+        ctx,
+        unit,
+        history,
+        licence,
+        errors,
+    })
+}
+
+async fn detail_page(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Path(id): Path<Uuid>,
+) -> AppResult<DetailPage> {
+    detail(
+        &state,
+        ctx,
+        id,
+        LicenceInput::default(),
+        FormErrors::default(),
+    )
+    .await
+}
+
+async fn add_licence(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Path(id): Path<Uuid>,
+    Form(input): Form<LicenceInput>,
+) -> AppResult<Response> {
+    match store::add_licence(&state, &ctx.actor, id, &input).await {
+        Ok(_) => Ok(Redirect::to(&format!("/safety/units/{id}?done=licence")).into_response()),
+        Err(err) => {
+            let errors = FormErrors::from_error(err)?;
+            let page = detail(&state, ctx, id, input, errors).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct VoidForm {
+    #[serde(default)]
+    reason: String,
+}
+
+async fn void_licence(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Path((id, licence)): Path<(Uuid, Uuid)>,
+    Form(form): Form<VoidForm>,
+) -> AppResult<Redirect> {
+    store::void_licence(&state, &ctx.actor, licence, &form.reason).await?;
+    Ok(Redirect::to(&format!(
+        "/safety/units/{id}?done=licence_removed"
+    )))
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "units/form.html")]
+struct FormPage {
+    ctx: PageCtx,
+    editing: Option<Unit>,
+    input: UnitInput,
+    errors: FormErrors,
+    regions: Vec<Region>,
+    industries: Vec<DictItem>,
+    departments: Vec<Department>,
+    risks: Choices,
+    statuses: Choices,
+}
+
+impl FormPage {
+    fn is(&self, value: &Option<String>, code: &str) -> bool {
+        value.as_deref() == Some(code)
+    }
+
+    fn text<'a>(&self, value: &'a Option<String>) -> &'a str {
+        value.as_deref().unwrap_or("")
+    }
+}
+
+async fn form_page(
+    state: &AppState,
+    ctx: PageCtx,
+    editing: Option<Unit>,
+    input: UnitInput,
+    errors: FormErrors,
+) -> AppResult<FormPage> {
+    ctx.actor.require(perm::SAFETY_EDIT)?;
+    let scope = ctx.actor.scope();
+    let mut regions = townships(state, &ctx).await?;
+    if scope.prefix().len() >= 9 {
+        // A township user picks the township itself or one of its villages.
+        regions
+            .extend(platform::regions::store::list_level(&state.db, &scope, Level::Village).await?);
+    }
+    Ok(FormPage {
+        industries: platform::dicts::store::options(&state.db, INDUSTRY_DICT).await?,
+        departments: platform::org::store::all(
+            &state.db,
+            &super::store::county_of(&ctx.actor.region_code),
+        )
+        .await?,
+        ctx,
+        editing,
+        input,
+        errors,
+        regions,
+        risks: RISK_LEVELS,
+        statuses: STATUSES,
+    })
+}
+
+async fn new_page(State(state): State<AppState>, ctx: PageCtx) -> AppResult<FormPage> {
+    let input = UnitInput {
+        region_code: ctx.actor.region_code.clone(),
+        status: Some("operating".to_string()),
+        ..Default::default()
+    };
+    form_page(&state, ctx, None, input, FormErrors::default()).await
+}
+
+async fn create(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Form(input): Form<UnitInput>,
+) -> AppResult<Response> {
+    match store::create(&state, &ctx.actor, &input).await {
+        Ok(unit) => {
+            Ok(Redirect::to(&format!("/safety/units/{}?done=created", unit.id)).into_response())
+        }
+        Err(err) => {
+            let errors = FormErrors::from_error(err)?;
+            let page = form_page(&state, ctx, None, input, errors).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+    }
+}
+
+async fn edit_page(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Path(id): Path<Uuid>,
+) -> AppResult<FormPage> {
+    let unit = store::get(&state.db, &ctx.actor.scope(), id, store::today(&state)).await?;
+    let input = UnitInput::from_unit(&unit);
+    form_page(&state, ctx, Some(unit), input, FormErrors::default()).await
+}
+
+async fn update(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Path(id): Path<Uuid>,
+    Form(input): Form<UnitInput>,
+) -> AppResult<Response> {
+    match store::update(&state, &ctx.actor, id, &input).await {
+        Ok(_) => Ok(Redirect::to(&format!("/safety/units/{id}?done=saved")).into_response()),
+        Err(err) => {
+            let errors = FormErrors::from_error(err)?;
+            let unit = store::get(&state.db, &ctx.actor.scope(), id, store::today(&state)).await?;
+            let page = form_page(&state, ctx, Some(unit), input, errors).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+    }
+}
+
+async fn void(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Path(id): Path<Uuid>,
+    Form(form): Form<VoidForm>,
+) -> AppResult<Redirect> {
+    store::void(&state, &ctx.actor, id, &form.reason).await?;
+    Ok(Redirect::to("/safety/units?done=voided"))
+}
+
+// ---- XLSX import -------------------------------------------------------------------------
+
+/// Columns of the import template, in order.
+pub const IMPORT_HEADERS: [&str; 10] = [
+    "单位名称",
+    "统一社会信用代码",
+    "行业类别",
+    "所属乡镇或村（区划代码或名称）",
+    "地址",
+    "法定代表人",
+    "安全联系人",
+    "联系电话",
+    "风险等级（红/橙/黄/蓝）",
+    "状态（在产/停产/关闭）",
+];
+
+pub struct RowError {
+    pub row: usize,
+    pub message: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "units/import.html")]
+struct ImportPage {
+    ctx: PageCtx,
+    errors: Vec<RowError>,
+    message: Option<String>,
+}
+
+async fn import_page(ctx: PageCtx) -> AppResult<ImportPage> {
+    ctx.actor.require(perm::SAFETY_EDIT)?;
+    Ok(ImportPage {
+        ctx,
+        errors: Vec::new(),
+        message: None,
+    })
+}
+
+async fn import_template(ctx: PageCtx) -> AppResult<Response> {
+    ctx.actor.require(perm::SAFETY_EDIT)?;
+    let example = vec![
+        "三台县示例化工有限公司".to_string(),
+        crate::credit_code::with_check("91510722MA6TC0001")
+            .map(|c| c.to_string())
+            .unwrap_or_default(),
+        "危险化学品经营".to_string(),
+        "潼川镇".to_string(),
+        "潼川镇示例路 1 号".to_string(),
+        "张三".to_string(),
+        "李四".to_string(),
+        "13800000000".to_string(),
+        "黄".to_string(),
+        "在产".to_string(),
+    ];
+    let bytes = xlsx::workbook("监管对象", &IMPORT_HEADERS, &[example])?;
+    Ok(xlsx::download("监管对象导入模板.xlsx", bytes))
+}
+
+fn cell_text(cell: &calamine::Data) -> String {
+    match cell {
+        calamine::Data::Empty => String::new(),
+        calamine::Data::Float(f) if f.fract() == 0.0 => format!("{f:.0}"),
+        other => other.to_string().trim().to_string(),
+    }
+}
+
+fn from_label(table: Choices, text: &str) -> Option<String> {
+    let t = text.trim();
+    if t.is_empty() {
+        return None;
+    }
+    Some(
+        table
+            .iter()
+            .find(|(code, label)| *code == t || *label == t || format!("{label}色") == t)
+            .map(|(code, _)| code.to_string())
+            .unwrap_or_else(|| t.to_string()),
+    )
+}
+
+async fn import_submit(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    mut multipart: Multipart,
+) -> AppResult<Response> {
+    use calamine::Reader;
+    ctx.actor.require(perm::SAFETY_EDIT)?;
+    let malformed = |_| AppError::bad_request("malformed_form", "上传内容格式不正确");
+    let mut file = Vec::new();
+    while let Some(field) = multipart.next_field().await.map_err(malformed)? {
+        if field.name() == Some("file") {
+            file = field.bytes().await.map_err(malformed)?.to_vec();
+        }
+    }
+    let fail = |ctx, message: &str, errors| {
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            ImportPage {
+                ctx,
+                errors,
+                message: Some(message.to_string()),
+            },
+        )
+            .into_response()
+    };
+    let range = calamine::Xlsx::new(std::io::Cursor::new(file))
+        .ok()
+        .and_then(|mut book| book.worksheet_range_at(0).and_then(Result::ok));
+    let Some(range) = range else {
+        return Ok(fail(
+            ctx,
+            "无法读取文件，请上传按模板填写的 .xlsx 文件",
+            Vec::new(),
+        ));
+    };
+    let industries = platform::dicts::store::options(&state.db, INDUSTRY_DICT).await?;
+    let scope = ctx.actor.scope();
+    let mut places =
+        platform::regions::store::list_level(&state.db, &scope, Level::Township).await?;
+    places.extend(platform::regions::store::list_level(&state.db, &scope, Level::Village).await?);
+    let mut inputs = Vec::new();
+    let mut rows = Vec::new();
+    for (i, row) in range.rows().enumerate().skip(1) {
+        let cells: Vec<String> = (0..IMPORT_HEADERS.len())
+            .map(|c| row.get(c).map(cell_text).unwrap_or_default())
+            .collect();
+        if cells.iter().all(String::is_empty) {
+            continue;
+        }
+        let text = |c: usize| Some(cells[c].clone()).filter(|s| !s.is_empty());
+        let industry_code = industries
+            .iter()
+            .find(|d| d.code == cells[2] || d.label == cells[2])
+            .map(|d| d.code.clone())
+            .unwrap_or_else(|| cells[2].clone());
+        let region_code = places
+            .iter()
+            .find(|r| r.code == cells[3] || r.short_name == cells[3] || r.name == cells[3])
+            .map(|r| r.code.clone())
+            .unwrap_or_else(|| cells[3].clone());
+        inputs.push(UnitInput {
+            name: cells[0].clone(),
+            credit_code: text(1),
+            industry_code,
+            region_code,
+            address: text(4),
+            legal_representative: text(5),
+            contact_name: text(6),
+            contact_phone: text(7),
+            risk_level: from_label(RISK_LEVELS, &cells[8]),
+            status: from_label(STATUSES, &cells[9]),
+            ..Default::default()
+        });
+        rows.push(i + 1);
+    }
+    if inputs.is_empty() {
+        return Ok(fail(ctx, "文件中没有数据行", Vec::new()));
+    }
+    let mut errors = Vec::new();
+    let mut seen = std::collections::HashMap::new();
+    for (input, row) in inputs.iter().zip(&rows) {
+        if let Err(fields) = store::check(&state.db, &ctx.actor, input, None).await {
+            for (field, message) in fields {
+                let column = match field.as_str() {
+                    "name" => "单位名称",
+                    "credit_code" => "统一社会信用代码",
+                    "industry_code" => "行业类别",
+                    "region_code" => "所属乡镇或村",
+                    "address" => "地址",
+                    "legal_representative" => "法定代表人",
+                    "contact_name" => "安全联系人",
+                    "contact_phone" => "联系电话",
+                    "risk_level" => "风险等级",
+                    "status" => "状态",
+                    _ => "",
+                };
+                errors.push(RowError {
+                    row: *row,
+                    message: format!("{column}：{message}"),
+                });
+            }
+        }
+        if let Some(code) = input
+            .credit_code
+            .as_deref()
+            .map(|c| c.trim().to_ascii_uppercase())
+            && let Some(first) = seen.insert(code, *row)
+        {
+            errors.push(RowError {
+                row: *row,
+                message: format!("统一社会信用代码与第 {first} 行重复"),
+            });
+        }
+    }
+    if !errors.is_empty() {
+        return Ok(fail(
+            ctx,
+            "有错误，未导入任何数据；请修改后重新上传",
+            errors,
+        ));
+    }
+    let count = store::create_all(&state, &ctx.actor, &inputs).await?;
+    Ok(Redirect::to(&format!("/safety/units?done=imported&count={count}")).into_response())
+}
