@@ -409,8 +409,13 @@ impl Browser {
     /// Click something that loads a new page (a submit button, a link) and wait for that page.
     pub async fn click_and_wait(&self, css: &str) -> anyhow::Result<()> {
         let target = self.find(css).await?;
+        // Bring it to the middle of the screen, as a person scrolls, so the phone's fixed
+        // bottom bar does not sit on top of it.
         self.client
-            .execute("window.__e2eOldPage = true;", vec![])
+            .execute(
+                "arguments[0].scrollIntoView({block: 'center'}); window.__e2eOldPage = true;",
+                vec![serde_json::to_value(&target)?],
+            )
             .await?;
         target
             .click()

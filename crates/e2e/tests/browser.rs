@@ -635,3 +635,78 @@ async fn administrators_keep_departments_and_code_tables() -> Outcome {
     auditor.close().await?;
     Ok(())
 }
+
+/// Story: a township officer on a phone registers a small workshop with a mistyped credit code,
+/// sees the Chinese message beside the field with everything else kept, corrects it, and finds
+/// the unit in the ledger; the county's safety staff see it with the demo units, filtered by
+/// township, with licence expiry flagged.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_township_registers_a_unit_on_a_phone() -> Outcome {
+    let app = TestApp::spawn(&Backend::Sqlite).await?;
+    safety::units::load_demo(&app.state).await?;
+    let good = safety::credit_code::with_check("92510722MA6XC0001")
+        .expect("17 characters")
+        .to_string();
+    let mut typo = good.clone();
+    typo.replace_range(17.., if good.ends_with('0') { "1" } else { "0" });
+
+    let phone = Browser::open(PHONE).await?;
+    phone.login(&app.base, "tongchuan", TEST_PASSWORD).await?;
+    phone.goto(&app.url("/safety/units/new")).await?;
+    phone
+        .fill("input[name=name]", "潼川镇凤凰村红薯粉加工小作坊")
+        .await?;
+    phone.fill("input[name=credit_code]", &typo).await?;
+    phone
+        .select("select[name=industry_code]", "small_workshop")
+        .await?;
+    phone
+        .select("select[name=region_code]", "510722101201")
+        .await?;
+    phone.fill("input[name=contact_name]", "王大姐").await?;
+    phone
+        .fill("input[name=contact_phone]", "13981600123")
+        .await?;
+    phone
+        .click_and_wait("form.form button[type=submit]")
+        .await?;
+    phone
+        .expect_text(".field.invalid .error", "校验位错误")
+        .await?;
+    let kept = phone.find("input[name=name]").await?.prop("value").await?;
+    ensure!(
+        kept.as_deref() == Some("潼川镇凤凰村红薯粉加工小作坊"),
+        "the name was not kept: {kept:?}"
+    );
+    ensure!(
+        phone.horizontal_overflow().await? <= 0,
+        "the unit form scrolls sideways on a phone"
+    );
+    phone.screenshot("unit-form-error").await?;
+    phone.fill("input[name=credit_code]", &good).await?;
+    phone
+        .click_and_wait("form.form button[type=submit]")
+        .await?;
+    phone
+        .expect_text("body", "潼川镇凤凰村红薯粉加工小作坊")
+        .await?;
+    phone.screenshot("unit-created").await?;
+    phone.goto(&app.url("/safety/units")).await?;
+    let text = phone.body_text().await?;
+    ensure!(
+        !text.contains("塔山"),
+        "a 潼川镇 officer sees another township's units"
+    );
+    phone.screenshot("units").await?;
+    phone.close().await?;
+
+    let desk = Browser::open(DESKTOP).await?;
+    desk.login(&app.base, "safety", TEST_PASSWORD).await?;
+    desk.goto(&app.url("/safety/units?township=510722101000"))
+        .await?;
+    desk.expect_text("table.list", "红薯粉加工小作坊").await?;
+    desk.expect_text("table.list", "已过期").await?;
+    desk.screenshot("units").await?;
+    desk.close().await?;
+    Ok(())
+}
