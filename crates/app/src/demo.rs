@@ -203,6 +203,7 @@ pub async fn load(
 ) -> anyhow::Result<Vec<DemoAccount>> {
     let accounts = load_county(state, password_for).await?;
     safety::units::load_demo(state).await?;
+    safety::hazards::load_demo(state).await?;
     Ok(accounts)
 }
 

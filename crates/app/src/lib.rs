@@ -53,7 +53,9 @@ fn navigation() -> Vec<NavSection> {
 
 /// Every area's sources of work items for the home page.
 fn work_items() -> Vec<platform::home::WorkItemSource> {
-    platform::home::work_items()
+    let mut all = platform::home::work_items();
+    all.extend(safety::work_items());
+    all
 }
 
 /// The whole application on one database.

@@ -9,7 +9,9 @@ mod migrations;
 pub mod units;
 
 use axum::Router;
-use platform::access::perm;
+use platform::access::{Actor, perm};
+use platform::error::AppResult;
+use platform::home::{WorkItem, WorkItemSource};
 use platform::web::AppState;
 use platform::web::nav::{NavItem, NavSection};
 use sea_orm_migration::MigrationTrait;
@@ -17,12 +19,16 @@ use utoipa_axum::router::OpenApiRouter;
 
 /// The area's pages.
 pub fn pages() -> Router<AppState> {
-    Router::new().merge(units::pages::router())
+    Router::new()
+        .merge(units::pages::router())
+        .merge(hazards::pages::router())
 }
 
 /// The area's JSON API.
 pub fn api() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().merge(units::api::router())
+    OpenApiRouter::new()
+        .merge(units::api::router())
+        .merge(hazards::api::router())
 }
 
 /// The area's migrations, applied after the platform's.
@@ -36,10 +42,39 @@ pub fn nav() -> Option<NavSection> {
         title: "安全生产",
         short: "安全",
         icon: "⚠",
-        items: vec![NavItem {
-            label: "监管对象",
-            href: "/safety/units",
-            permission: Some(perm::SAFETY_VIEW),
-        }],
+        items: vec![
+            NavItem {
+                label: "监管对象",
+                href: "/safety/units",
+                permission: Some(perm::SAFETY_VIEW),
+            },
+            NavItem {
+                label: "隐患排查治理",
+                href: "/safety/hazards",
+                permission: Some(perm::SAFETY_VIEW),
+            },
+        ],
     })
+}
+
+/// The area's work items for the home page: overdue hazards in the actor's scope.
+pub fn work_items() -> Vec<WorkItemSource> {
+    vec![|state, actor| Box::pin(overdue_hazards(state, actor))]
+}
+
+async fn overdue_hazards(state: &AppState, actor: &Actor) -> AppResult<Vec<WorkItem>> {
+    if !actor.can(perm::SAFETY_VIEW) {
+        return Ok(Vec::new());
+    }
+    let today = hazards::store::today(state);
+    let overdue = hazards::store::count_overdue(&state.db, &actor.scope(), today).await?;
+    Ok((overdue > 0)
+        .then(|| WorkItem {
+            title: format!("{overdue} 条事故隐患逾期未整改"),
+            detail: "督促整改或依法处理".to_string(),
+            href: "/safety/hazards?overdue=true".to_string(),
+            urgent: true,
+        })
+        .into_iter()
+        .collect())
 }

@@ -5,7 +5,7 @@ use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
 
 pub fn all() -> Vec<Box<dyn MigrationTrait>> {
-    vec![Box::new(SupervisedUnits)]
+    vec![Box::new(SupervisedUnits), Box::new(Hazards)]
 }
 
 struct SupervisedUnits;
@@ -73,6 +73,68 @@ impl MigrationTrait for SupervisedUnits {
         m.create_index(index("safety_unit_licences", &["unit_id"]))
             .await?;
         m.create_index(index("safety_unit_licences", &["expires_on"]))
+            .await?;
+        Ok(())
+    }
+}
+
+struct Hazards;
+
+impl MigrationName for Hazards {
+    fn name(&self) -> &str {
+        "m20261129_000002_safety_hazards"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for Hazards {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.create_table(
+            record_table("safety_hazards")
+                .col(uuid("unit_id"))
+                .col(string_len("county_code", 6))
+                .col(string_len("number", 20))
+                .col(string_len("description", 1000))
+                .col(string("category_code"))
+                .col(string("category_edition"))
+                .col(string_len("grade", 20))
+                .col(string_null("criterion_standard"))
+                .col(string_null("criterion_item"))
+                .col(date("discovered_on"))
+                .col(string_len("source", 20))
+                .col(string_null("location"))
+                .col(string_len("state", 20))
+                .col(date_null("deadline"))
+                .col(string_null("responsible"))
+                .col(string_len_null("measures", 1000))
+                .col(big_integer_null("funds_fen"))
+                .col(string_len_null("contingency", 1000))
+                .col(string_len_null("evidence", 1000))
+                .col(string_len_null("review_reasons", 1000))
+                .col(date_null("closed_on"))
+                .col(string_len("supervision", 20))
+                .col(boolean("exposed"))
+                .col(date_null("exposed_on"))
+                .col(string_null("exposure_channel"))
+                .foreign_key(
+                    ForeignKey::create()
+                        .from("safety_hazards", "unit_id")
+                        .to("safety_units", "id"),
+                )
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(
+            index("safety_hazards", &["county_code", "number"])
+                .unique()
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(index("safety_hazards", &["region_code"]))
+            .await?;
+        m.create_index(index("safety_hazards", &["unit_id"]))
+            .await?;
+        m.create_index(index("safety_hazards", &["state", "deadline"]))
             .await?;
         Ok(())
     }

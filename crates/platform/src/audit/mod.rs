@@ -120,6 +120,12 @@ pub fn action_label(action: &str) -> &str {
         "token.create" => "创建令牌",
         "token.revoke" => "吊销令牌",
         "import" => "导入",
+        "hazard.notice" => "下达整改",
+        "hazard.start" => "开始整改",
+        "hazard.review_request" => "申请复查",
+        "hazard.review_pass" => "复查通过",
+        "hazard.review_fail" => "复查不通过",
+        "hazard.close" => "销号",
         other => other,
     }
 }

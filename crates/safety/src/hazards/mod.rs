@@ -1,3 +1,10 @@
-//! 事故隐患: the closed loop from registration to 销号 (records and pages come next).
+//! 事故隐患: the closed loop from registration through rectification and review to 销号.
 
+pub mod api;
+mod demo;
+pub mod entity;
 pub mod model;
+pub mod pages;
+pub mod store;
+
+pub use demo::load_demo;

@@ -1,0 +1,542 @@
+//! 事故隐患: the closed loop over HTTP — notice, rectification, a failed and a passed review,
+//! closing; major-hazard rules; overdue; scope; optimistic locking; audit; export.
+
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use crate::support::*;
+
+fn unit(name: &str, region: &str) -> Value {
+    json!({
+        "name": name,
+        "industry_code": "hazchem_trading",
+        "region_code": region,
+        "contact_name": "李明",
+        "status": "operating"
+    })
+}
+
+fn hazard(unit_id: &str, grade: &str) -> Value {
+    json!({
+        "unit_id": unit_id,
+        "description": "仓库消防通道堵塞，灭火器过期",
+        "category_code": "fire_facilities",
+        "grade": grade,
+        "discovered_on": "2026-05-30",
+        "source": "enforcement",
+        "location": "1 号仓库"
+    })
+}
+
+async fn create_unit(session: &Session, name: &str, region: &str) -> String {
+    let (status, body) = session
+        .post_json("/api/v1/safety/units", &unit(name, region))
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    body["id"].as_str().unwrap().to_string()
+}
+
+async fn create_hazard(session: &Session, body: &Value) -> Value {
+    let (status, created) = session.post_json("/api/v1/safety/hazards", body).await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    created
+}
+
+fn version(h: &Value) -> i64 {
+    h["version"].as_i64().expect("version")
+}
+
+#[tokio::test]
+async fn a_general_hazard_walks_its_whole_life() {
+    on_each_backend(|app, _| async move {
+        let safety = login(&app, "safety").await;
+        let unit_id = create_unit(&safety, "三台县隐患测试化工有限公司", "510722101000").await;
+
+        // Discovery in the future is refused.
+        let mut future = hazard(&unit_id, "general");
+        future["discovered_on"] = json!("2026-06-02");
+        let (status, body) = safety.post_json("/api/v1/safety/hazards", &future).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert!(
+            body["error"]["fields"]["discovered_on"].is_string(),
+            "{body}"
+        );
+
+        let h = create_hazard(&safety, &hazard(&unit_id, "general")).await;
+        assert_eq!(h["number"], "YH2026-0001");
+        assert_eq!(h["state"], "registered");
+        assert_eq!(h["region_code"], "510722101000");
+        assert_eq!(h["category_label"], "消防设施及器材");
+        let id = h["id"].as_str().unwrap().to_string();
+        let second = create_hazard(&safety, &hazard(&unit_id, "general")).await;
+        assert_eq!(second["number"], "YH2026-0002");
+
+        // Closing before a passed review: 409 transition_refused.
+        let (status, body) = safety
+            .post_json(
+                &format!("/api/v1/safety/hazards/{id}/close"),
+                &json!({"version": version(&h)}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CONFLICT, "{body}");
+        assert_eq!(body["error"]["code"], "transition_refused");
+
+        // A deadline before discovery is refused.
+        let (status, body) = safety
+            .post_json(
+                &format!("/api/v1/safety/hazards/{id}/notice"),
+                &json!({"deadline": "2026-05-29", "version": version(&h)}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert!(
+            body["error"]["fields"]["deadline"]
+                .as_str()
+                .unwrap()
+                .contains("不能早于发现日期"),
+            "{body}"
+        );
+
+        let (status, h) = safety
+            .post_json(
+                &format!("/api/v1/safety/hazards/{id}/notice"),
+                &json!({"deadline": "2026-06-10", "version": version(&h)}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{h}");
+        assert_eq!(h["state"], "notice_issued");
+        assert_eq!(h["deadline"], "2026-06-10");
+
+        let (status, h) = safety
+            .post_json(
+                &format!("/api/v1/safety/hazards/{id}/start"),
+                &json!({"version": version(&h)}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{h}");
+        assert_eq!(h["state"], "rectifying");
+
+        // Evidence is required.
+        let (status, body) = safety
+            .post_json(
+                &format!("/api/v1/safety/hazards/{id}/request-review"),
+                &json!({"evidence": " ", "version": version(&h)}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        let (status, h) = safety
+            .post_json(
+                &format!("/api/v1/safety/hazards/{id}/request-review"),
+                &json!({"evidence": "已更换灭火器，附照片", "version": version(&h)}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{h}");
+        assert_eq!(h["state"], "awaiting_review");
+
+        // A failed review needs reasons; with them it goes back to rectification.
+        let (status, body) = safety
+            .post_json(
+                &format!("/api/v1/safety/hazards/{id}/review"),
+                &json!({"passed": false, "reasons": "", "version": version(&h)}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert!(body["error"]["fields"]["reasons"].is_string(), "{body}");
+        let (status, h) = safety
+            .post_json(
+                &format!("/api/v1/safety/hazards/{id}/review"),
+                &json!({"passed": false, "reasons": "消防通道仍有堆放物", "version": version(&h)}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{h}");
+        assert_eq!(h["state"], "rectifying");
+        assert_eq!(h["review_reasons"], "消防通道仍有堆放物");
+
+        let (_, h) = safety
+            .post_json(
+                &format!("/api/v1/safety/hazards/{id}/request-review"),
+                &json!({"evidence": "通道已清理", "version": version(&h)}),
+            )
+            .await;
+        let (status, h) = safety
+            .post_json(
+                &format!("/api/v1/safety/hazards/{id}/review"),
+                &json!({"passed": true, "version": version(&h)}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{h}");
+        assert_eq!(h["state"], "review_passed");
+        let (status, h) = safety
+            .post_json(
+                &format!("/api/v1/safety/hazards/{id}/close"),
+                &json!({"version": version(&h)}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{h}");
+        assert_eq!(h["state"], "closed");
+        assert_eq!(h["closed_on"], "2026-06-01");
+
+        // Every step left an audit row.
+        let auditor = login(&app, "auditor").await;
+        let q = |action: &str| format!("entity=safety_hazard&record_id={id}&action={action}");
+        assert_eq!(
+            audit_total(&auditor, &format!("entity=safety_hazard&record_id={id}")).await,
+            8
+        );
+        for (action, n) in [
+            ("create", 1),
+            ("hazard.notice", 1),
+            ("hazard.start", 1),
+            ("hazard.review_request", 2),
+            ("hazard.review_fail", 1),
+            ("hazard.review_pass", 1),
+            ("hazard.close", 1),
+        ] {
+            assert_eq!(audit_total(&auditor, &q(action)).await, n, "{action}");
+        }
+
+        // The detail page shows the timeline.
+        let (status, page) = safety.text(&format!("/safety/hazards/{id}")).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(
+            page.contains("复查不通过") && page.contains("已销号"),
+            "{page}"
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_major_hazard_needs_criterion_and_five_in_place() {
+    on_each_backend(|app, _| async move {
+        let safety = login(&app, "safety").await;
+        let unit_id = create_unit(&safety, "三台县重大隐患测试公司", "510722101000").await;
+        let h = create_hazard(&safety, &hazard(&unit_id, "major")).await;
+        let id = h["id"].as_str().unwrap().to_string();
+        let path = format!("/api/v1/safety/hazards/{id}/notice");
+
+        let (status, body) = safety
+            .post_json(&path, &json!({"deadline": "2026-07-31", "version": 1}))
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert!(
+            body["error"]["fields"]["criterion_standard"]
+                .as_str()
+                .unwrap()
+                .contains("判定标准"),
+            "{body}"
+        );
+
+        let (status, body) = safety
+            .post_json(
+                &path,
+                &json!({
+                    "deadline": "2026-07-31",
+                    "criterion_standard": "化工和危险化学品重大隐患判定标准",
+                    "criterion_item": "第（三）项",
+                    "responsible": "厂长 张三",
+                    "funds_yuan": 50000,
+                    "version": 1
+                }),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CONFLICT, "{body}");
+        assert_eq!(body["error"]["code"], "transition_refused");
+        let message = body["error"]["message"].as_str().unwrap();
+        assert!(message.contains("措施、预案"), "{message}");
+
+        let (status, body) = safety
+            .post_json(
+                &path,
+                &json!({
+                    "deadline": "2026-07-31",
+                    "criterion_standard": "化工和危险化学品重大隐患判定标准",
+                    "criterion_item": "第（三）项",
+                    "responsible": "厂长 张三",
+                    "measures": "更换防爆电气",
+                    "funds_yuan": "50000",
+                    "contingency": "停用该车间并设警戒",
+                    "version": 1
+                }),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert_eq!(body["state"], "notice_issued");
+        assert_eq!(body["funds_fen"], 5_000_000);
+
+        // Supervision only for major hazards.
+        let mut general = hazard(&unit_id, "general");
+        general["supervision"] = json!("listed");
+        let (status, body) = safety.post_json("/api/v1/safety/hazards", &general).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert!(body["error"]["fields"]["supervision"].is_string(), "{body}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn overdue_scope_locking_and_export() {
+    on_each_backend(|app, _| async move {
+        let safety = login(&app, "safety").await;
+        let unit_id = create_unit(&safety, "三台县逾期测试公司", "510722101000").await;
+        let h = create_hazard(&safety, &hazard(&unit_id, "general")).await;
+        let id = h["id"].as_str().unwrap().to_string();
+        let (status, h) = safety
+            .post_json(
+                &format!("/api/v1/safety/hazards/{id}/notice"),
+                &json!({"deadline": "2026-06-05", "version": 1}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{h}");
+        assert_eq!(h["overdue"], false);
+        let (_, list) = safety.get_json("/api/v1/safety/hazards?overdue=true").await;
+        assert_eq!(list["total"], 0, "{list}");
+
+        // Past the deadline (in China): overdue.
+        app.clock.advance(chrono::Duration::days(5));
+        // The session has idled out meanwhile.
+        let safety = login(&app, "safety").await;
+        let (_, list) = safety.get_json("/api/v1/safety/hazards?overdue=true").await;
+        assert_eq!(list["total"], 1, "{list}");
+        assert_eq!(list["items"][0]["overdue"], true);
+
+        // The home-page work item, asked directly.
+        {
+            use platform::auth::entity::user;
+            use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+            let user = user::Entity::find()
+                .filter(user::Column::Username.eq("safety"))
+                .one(&app.state.db)
+                .await
+                .unwrap()
+                .expect("safety user");
+            let actor = platform::auth::actor_for(&app.state.db, &user, None, None)
+                .await
+                .unwrap();
+            let mut items = Vec::new();
+            for source in safety::work_items() {
+                items.extend(source(&app.state, &actor).await.unwrap());
+            }
+            assert_eq!(items.len(), 1);
+            assert!(items[0].urgent);
+            assert_eq!(items[0].href, "/safety/hazards?overdue=true");
+            assert!(items[0].title.contains('1'), "{}", items[0].title);
+        }
+
+        // The list page shows the red tag.
+        let (status, page) = safety.text("/safety/hazards?overdue=true").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(
+            page.contains("逾期") && page.contains("YH2026-0001"),
+            "{page}"
+        );
+
+        // Scope: another township gets 404; the township itself sees it.
+        let tashan = login(&app, "tashan").await;
+        let (status, _) = tashan
+            .get_json(&format!("/api/v1/safety/hazards/{id}"))
+            .await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        let (status, _) = tashan.text(&format!("/safety/hazards/{id}")).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        let (_, list) = tashan.get_json("/api/v1/safety/hazards").await;
+        assert_eq!(list["total"], 0, "{list}");
+        let tongchuan = login(&app, "tongchuan").await;
+        let (status, _) = tongchuan
+            .get_json(&format!("/api/v1/safety/hazards/{id}"))
+            .await;
+        assert_eq!(status, StatusCode::OK);
+
+        // A stale edit: 409.
+        let mut edit = hazard(&unit_id, "general");
+        edit["description"] = json!("消防通道堵塞");
+        edit["version"] = h["version"].clone();
+        let (status, edited) = safety
+            .patch_json(&format!("/api/v1/safety/hazards/{id}"), &edit)
+            .await;
+        assert_eq!(status, StatusCode::OK, "{edited}");
+        assert_eq!(edited["description"], "消防通道堵塞");
+        let (status, body) = safety
+            .patch_json(&format!("/api/v1/safety/hazards/{id}"), &edit)
+            .await;
+        assert_eq!(status, StatusCode::CONFLICT, "{body}");
+        assert_eq!(body["error"]["code"], "stale_edit");
+
+        // Export of the filtered rows.
+        let response = safety.get("/safety/hazards/export?overdue=true").await;
+        assert_eq!(response.status(), StatusCode::OK);
+        let bytes = response.bytes().await.unwrap();
+        use calamine::Reader;
+        let mut book =
+            calamine::Xlsx::new(std::io::Cursor::new(bytes.to_vec())).expect("a real XLSX");
+        let sheet = book.worksheet_range("事故隐患").expect("sheet");
+        let rows: Vec<_> = sheet.rows().collect();
+        assert_eq!(rows.len(), 2, "header and one hazard");
+        assert_eq!(rows[0][0].to_string(), "隐患编号");
+        assert_eq!(rows[1][0].to_string(), "YH2026-0001");
+        assert_eq!(rows[1][12].to_string(), "逾期");
+
+        // New-hazard form from the unit page.
+        let (status, page) = safety.text(&format!("/safety/units/{unit_id}")).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(page.contains(&format!("/safety/hazards/new?unit={unit_id}")));
+        let (status, page) = safety
+            .text(&format!("/safety/hazards/new?unit={unit_id}"))
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(
+            page.contains(&format!("value=\"{unit_id}\" selected")),
+            "{page}"
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn demo_hazards_load_in_every_state() {
+    on_each_backend(|app, _| async move {
+        safety::units::load_demo(&app.state)
+            .await
+            .expect("demo units");
+        safety::hazards::load_demo(&app.state)
+            .await
+            .expect("demo hazards");
+        let safety = login(&app, "safety").await;
+        let (_, all) = safety.get_json("/api/v1/safety/hazards").await;
+        assert_eq!(all["total"], 60, "{all}");
+        for state in [
+            "registered",
+            "notice_issued",
+            "rectifying",
+            "awaiting_review",
+            "review_passed",
+            "closed",
+        ] {
+            let (_, some) = safety
+                .get_json(&format!("/api/v1/safety/hazards?state={state}"))
+                .await;
+            assert!(some["total"].as_u64().unwrap() > 0, "{state}");
+        }
+        let (_, overdue) = safety.get_json("/api/v1/safety/hazards?overdue=true").await;
+        assert!(overdue["total"].as_u64().unwrap() > 0, "{overdue}");
+        let (_, major) = safety.get_json("/api/v1/safety/hazards?grade=major").await;
+        assert_eq!(major["total"], 4, "{major}");
+        let (status, _) = safety.text("/safety/hazards").await;
+        assert_eq!(status, StatusCode::OK);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_pages_register_and_move_a_hazard() {
+    on_each_backend(|app, _| async move {
+        let safety = login(&app, "safety").await;
+        let unit_id = create_unit(&safety, "三台县页面测试公司", "510722101000").await;
+
+        // A form with a missing description comes back with the input and the error.
+        let r = safety
+            .post_form(
+                "/safety/hazards/new",
+                &[
+                    ("unit_id", &unit_id),
+                    ("description", ""),
+                    ("category_code", "electrical"),
+                    ("grade", "general"),
+                    ("discovered_on", "2026-05-31"),
+                    ("source", "self_check"),
+                    ("location", "配电房"),
+                    ("supervision", "none"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let page = r.text().await.unwrap();
+        assert!(
+            page.contains("隐患描述为") && page.contains("配电房"),
+            "{page}"
+        );
+
+        let r = safety
+            .post_form(
+                "/safety/hazards/new",
+                &[
+                    ("unit_id", &unit_id),
+                    ("description", "配电箱未上锁"),
+                    ("category_code", "electrical"),
+                    ("grade", "general"),
+                    ("discovered_on", "2026-05-31"),
+                    ("source", "self_check"),
+                    ("location", "配电房"),
+                    ("supervision", "none"),
+                    ("exposed", "true"),
+                    ("exposed_on", "2026-06-01"),
+                    ("exposure_channel", "县融媒体中心"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        let location = r.headers()["location"].to_str().unwrap().to_string();
+        let id = location
+            .trim_start_matches("/safety/hazards/")
+            .split('?')
+            .next()
+            .unwrap()
+            .to_string();
+        let (_, h) = safety
+            .get_json(&format!("/api/v1/safety/hazards/{id}"))
+            .await;
+        assert_eq!(h["exposed"], true, "{h}");
+
+        let r = safety
+            .post_form(
+                &format!("/safety/hazards/{id}/notice"),
+                &[("deadline", "2026-06-15"), ("version", "1")],
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        let r = safety
+            .post_form(
+                &format!("/safety/hazards/{id}/request-review"),
+                &[("evidence", "已上锁"), ("version", "2")],
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        // 复查不通过 without reasons: the page again, with the rule's message.
+        let r = safety
+            .post_form(
+                &format!("/safety/hazards/{id}/review"),
+                &[("passed", "false"), ("reasons", ""), ("version", "3")],
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(r.text().await.unwrap().contains("复查不通过须说明原因"));
+        let r = safety
+            .post_form(
+                &format!("/safety/hazards/{id}/review"),
+                &[("passed", "true"), ("reasons", ""), ("version", "3")],
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        let (status, page) = safety.text(&format!("/safety/hazards/{id}")).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(
+            page.contains("复查通过") && page.contains("/close"),
+            "{page}"
+        );
+
+        // The API routes are in the OpenAPI document.
+        let (_, doc) = safety.get_json("/api/openapi.json").await;
+        for path in [
+            "/api/v1/safety/hazards",
+            "/api/v1/safety/hazards/{id}",
+            "/api/v1/safety/hazards/{id}/notice",
+            "/api/v1/safety/hazards/{id}/start",
+            "/api/v1/safety/hazards/{id}/request-review",
+            "/api/v1/safety/hazards/{id}/review",
+            "/api/v1/safety/hazards/{id}/close",
+        ] {
+            assert!(doc["paths"][path].is_object(), "{path}");
+        }
+    })
+    .await;
+}

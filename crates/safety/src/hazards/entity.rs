@@ -1,0 +1,52 @@
+//! Table `safety_hazards`.
+
+pub mod hazard {
+    use sea_orm::entity::prelude::*;
+
+    /// 事故隐患 — one hazard found at a supervised unit.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "safety_hazards")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub region_code: String,
+        pub version: i32,
+        pub created_at: DateTimeUtc,
+        pub created_by: Option<Uuid>,
+        pub updated_at: DateTimeUtc,
+        pub updated_by: Option<Uuid>,
+        pub voided_at: Option<DateTimeUtc>,
+        pub void_reason: Option<String>,
+        pub unit_id: Uuid,
+        /// The county's 6-digit code: numbers are unique per county.
+        pub county_code: String,
+        pub number: String,
+        pub description: String,
+        pub category_code: String,
+        pub category_edition: String,
+        pub grade: String,
+        pub criterion_standard: Option<String>,
+        pub criterion_item: Option<String>,
+        pub discovered_on: Date,
+        pub source: String,
+        pub location: Option<String>,
+        pub state: String,
+        pub deadline: Option<Date>,
+        pub responsible: Option<String>,
+        pub measures: Option<String>,
+        pub funds_fen: Option<i64>,
+        pub contingency: Option<String>,
+        pub evidence: Option<String>,
+        pub review_reasons: Option<String>,
+        pub closed_on: Option<Date>,
+        pub supervision: String,
+        pub exposed: bool,
+        pub exposed_on: Option<Date>,
+        pub exposure_channel: Option<String>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}

@@ -1,0 +1,445 @@
+//! Hazard pages: list with filters and XLSX export, detail with its timeline and the action
+//! forms valid for its state, register and edit.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Router;
+use axum::extract::{RawQuery, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use platform::access::perm;
+use platform::audit::store::AuditRow;
+use platform::dicts::store::DictItem;
+use platform::error::AppResult;
+use platform::regions::Level;
+use platform::regions::store::Region;
+use platform::web::form::{Form, FormErrors, Path, Query};
+use platform::web::paging::{PageOf, Paging, page_link};
+use platform::web::{AppState, PageCtx, xlsx};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use serde::Deserialize;
+use uuid::Uuid;
+
+use super::store::{
+    self, CATEGORY_DICT, GRADES, Hazard, HazardFilter, HazardInput, NoticeInput, ReviewInput,
+    ReviewRequestInput, SOURCES, STATES, SUPERVISIONS, VersionInput,
+};
+use crate::units::entity::unit;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/safety/hazards", get(list_page))
+        .route("/safety/hazards/export", get(export))
+        .route("/safety/hazards/new", get(new_page).post(create))
+        .route("/safety/hazards/{id}", get(detail_page))
+        .route("/safety/hazards/{id}/edit", get(edit_page).post(update))
+        .route("/safety/hazards/{id}/notice", post(notice))
+        .route("/safety/hazards/{id}/start", post(start))
+        .route("/safety/hazards/{id}/request-review", post(request_review))
+        .route("/safety/hazards/{id}/review", post(review))
+        .route("/safety/hazards/{id}/close", post(close))
+}
+
+type Choices = &'static [(&'static str, &'static str)];
+
+/// A unit to pick from.
+pub struct UnitChoice {
+    pub id: Uuid,
+    pub name: String,
+}
+
+async fn unit_choices(state: &AppState, ctx: &PageCtx) -> AppResult<Vec<UnitChoice>> {
+    Ok(unit::Entity::find()
+        .filter(ctx.actor.scope().condition(unit::Column::RegionCode))
+        .filter(unit::Column::VoidedAt.is_null())
+        .order_by_asc(unit::Column::Name)
+        .limit(5000)
+        .all(&state.db)
+        .await?
+        .into_iter()
+        .map(|u| UnitChoice {
+            id: u.id,
+            name: u.name,
+        })
+        .collect())
+}
+
+async fn townships(state: &AppState, ctx: &PageCtx) -> AppResult<Vec<Region>> {
+    let scope = ctx.actor.scope();
+    let mut regions =
+        platform::regions::store::list_level(&state.db, &scope, Level::Township).await?;
+    if regions.is_empty() {
+        regions.extend(platform::regions::store::find(&state.db, &ctx.actor.region_code).await?);
+    }
+    Ok(regions)
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "hazards/list.html")]
+struct ListPage {
+    ctx: PageCtx,
+    filter: HazardFilter,
+    page: PageOf<Hazard>,
+    query: String,
+    townships: Vec<Region>,
+    units: Vec<UnitChoice>,
+    grades: Choices,
+    states: Choices,
+}
+
+impl ListPage {
+    fn link(&self, page: u64) -> String {
+        page_link(&self.query, page)
+    }
+
+    fn export_link(&self) -> String {
+        format!("/safety/hazards/export?{}", self.query)
+    }
+
+    fn is(&self, value: &Option<String>, code: &str) -> bool {
+        value.as_deref() == Some(code)
+    }
+
+    fn is_unit(&self, id: &Uuid) -> bool {
+        self.filter.unit.as_ref() == Some(id)
+    }
+
+    fn text<'a>(&self, value: &'a Option<String>) -> &'a str {
+        value.as_deref().unwrap_or("")
+    }
+
+    fn may_edit(&self) -> bool {
+        self.ctx.actor.can(perm::SAFETY_EDIT)
+    }
+}
+
+async fn list_page(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Query(filter): Query<HazardFilter>,
+    Query(paging): Query<Paging>,
+    RawQuery(query): RawQuery,
+) -> AppResult<ListPage> {
+    ctx.actor.require(perm::SAFETY_VIEW)?;
+    let today = store::today(&state);
+    let page = store::list(&state.db, &ctx.actor.scope(), &filter, paging, today).await?;
+    Ok(ListPage {
+        townships: townships(&state, &ctx).await?,
+        units: unit_choices(&state, &ctx).await?,
+        ctx,
+        filter,
+        page,
+        query: query.unwrap_or_default(),
+        grades: GRADES,
+        states: STATES,
+    })
+}
+
+const EXPORT_HEADERS: [&str; 18] = [
+    "隐患编号",
+    "监管对象",
+    "所属区域",
+    "隐患描述",
+    "隐患类别",
+    "隐患等级",
+    "判定标准及条款",
+    "发现日期",
+    "隐患来源",
+    "隐患部位",
+    "状态",
+    "整改期限",
+    "是否逾期",
+    "责任人",
+    "整改资金（元）",
+    "销号日期",
+    "督办",
+    "曝光",
+];
+
+/// The filtered list as XLSX (up to 10 000 rows).
+async fn export(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Query(filter): Query<HazardFilter>,
+) -> AppResult<Response> {
+    ctx.actor.require(perm::SAFETY_VIEW)?;
+    let today = store::today(&state);
+    let hazards = store::all(&state.db, &ctx.actor.scope(), &filter, today, 10_000).await?;
+    let opt = |v: &Option<String>| v.clone().unwrap_or_default();
+    let rows: Vec<Vec<String>> = hazards
+        .iter()
+        .map(|h| {
+            vec![
+                h.number.clone(),
+                h.unit_name.clone(),
+                h.region_name.clone(),
+                h.description.clone(),
+                h.category_label.clone(),
+                h.grade_label().to_string(),
+                h.criterion(),
+                h.discovered_on.to_string(),
+                h.source_label().to_string(),
+                opt(&h.location),
+                h.state_label().to_string(),
+                h.deadline.map(|d| d.to_string()).unwrap_or_default(),
+                if h.overdue { "逾期" } else { "" }.to_string(),
+                opt(&h.responsible),
+                h.funds_yuan(),
+                h.closed_on.map(|d| d.to_string()).unwrap_or_default(),
+                if h.supervision == "none" {
+                    String::new()
+                } else {
+                    h.supervision_label().to_string()
+                },
+                if h.exposed {
+                    format!(
+                        "已曝光 {} {}",
+                        h.exposed_on.map(|d| d.to_string()).unwrap_or_default(),
+                        opt(&h.exposure_channel)
+                    )
+                    .trim()
+                    .to_string()
+                } else {
+                    String::new()
+                },
+            ]
+        })
+        .collect();
+    let bytes = xlsx::workbook("事故隐患", &EXPORT_HEADERS, &rows)?;
+    Ok(xlsx::download("事故隐患.xlsx", bytes))
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "hazards/detail.html")]
+struct DetailPage {
+    ctx: PageCtx,
+    hazard: Hazard,
+    history: Vec<AuditRow>,
+    errors: FormErrors,
+}
+
+impl DetailPage {
+    fn may_edit(&self) -> bool {
+        self.ctx.actor.can(perm::SAFETY_EDIT)
+    }
+
+    fn at(&self, state: &str) -> bool {
+        self.may_edit() && self.hazard.state_code() == state
+    }
+
+    fn text<'a>(&self, value: &'a Option<String>) -> &'a str {
+        value.as_deref().unwrap_or("")
+    }
+}
+
+async fn detail(
+    state: &AppState,
+    ctx: PageCtx,
+    id: Uuid,
+    errors: FormErrors,
+) -> AppResult<DetailPage> {
+    ctx.actor.require(perm::SAFETY_VIEW)?;
+    let scope = ctx.actor.scope();
+    let hazard = store::get(&state.db, &scope, id, store::today(state)).await?;
+    let history =
+        platform::audit::store::history(&state.db, &scope, "safety_hazard", &id.to_string())
+            .await?;
+    Ok(DetailPage {
+        ctx,
+        hazard,
+        history,
+        errors,
+    })
+}
+
+async fn detail_page(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Path(id): Path<Uuid>,
+) -> AppResult<DetailPage> {
+    detail(&state, ctx, id, FormErrors::default()).await
+}
+
+/// After an action: back to the detail page, or the page again with the error.
+async fn after_action(
+    state: &AppState,
+    ctx: PageCtx,
+    id: Uuid,
+    result: AppResult<Hazard>,
+    done: &str,
+) -> AppResult<Response> {
+    match result {
+        Ok(_) => Ok(Redirect::to(&format!("/safety/hazards/{id}?done={done}")).into_response()),
+        Err(err) => {
+            let errors = FormErrors::from_error(err)?;
+            let page = detail(state, ctx, id, errors).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+    }
+}
+
+async fn notice(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Path(id): Path<Uuid>,
+    Form(input): Form<NoticeInput>,
+) -> AppResult<Response> {
+    let result = store::issue_notice(&state, &ctx.actor, id, &input).await;
+    after_action(&state, ctx, id, result, "notice").await
+}
+
+async fn start(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Path(id): Path<Uuid>,
+    Form(input): Form<VersionInput>,
+) -> AppResult<Response> {
+    let result = store::start(&state, &ctx.actor, id, input.version).await;
+    after_action(&state, ctx, id, result, "start").await
+}
+
+async fn request_review(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Path(id): Path<Uuid>,
+    Form(input): Form<ReviewRequestInput>,
+) -> AppResult<Response> {
+    let result = store::request_review(&state, &ctx.actor, id, &input).await;
+    after_action(&state, ctx, id, result, "review_request").await
+}
+
+async fn review(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Path(id): Path<Uuid>,
+    Form(input): Form<ReviewInput>,
+) -> AppResult<Response> {
+    let result = store::review(&state, &ctx.actor, id, &input).await;
+    after_action(&state, ctx, id, result, "review").await
+}
+
+async fn close(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Path(id): Path<Uuid>,
+    Form(input): Form<VersionInput>,
+) -> AppResult<Response> {
+    let result = store::close(&state, &ctx.actor, id, input.version).await;
+    after_action(&state, ctx, id, result, "closed").await
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "hazards/form.html")]
+struct FormPage {
+    ctx: PageCtx,
+    editing: Option<Hazard>,
+    input: HazardInput,
+    errors: FormErrors,
+    units: Vec<UnitChoice>,
+    categories: Vec<DictItem>,
+    grades: Choices,
+    sources: Choices,
+    supervisions: Choices,
+}
+
+impl FormPage {
+    fn is(&self, value: &Option<String>, code: &str) -> bool {
+        value.as_deref() == Some(code)
+    }
+
+    fn text<'a>(&self, value: &'a Option<String>) -> &'a str {
+        value.as_deref().unwrap_or("")
+    }
+
+    fn exposed(&self) -> bool {
+        self.input.exposed.unwrap_or(false)
+    }
+}
+
+async fn form_page(
+    state: &AppState,
+    ctx: PageCtx,
+    editing: Option<Hazard>,
+    input: HazardInput,
+    errors: FormErrors,
+) -> AppResult<FormPage> {
+    ctx.actor.require(perm::SAFETY_EDIT)?;
+    Ok(FormPage {
+        units: unit_choices(state, &ctx).await?,
+        categories: platform::dicts::store::options(&state.db, CATEGORY_DICT).await?,
+        ctx,
+        editing,
+        input,
+        errors,
+        grades: GRADES,
+        sources: SOURCES,
+        supervisions: SUPERVISIONS,
+    })
+}
+
+#[derive(Deserialize)]
+struct NewQuery {
+    unit: Option<String>,
+}
+
+async fn new_page(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Query(q): Query<NewQuery>,
+) -> AppResult<FormPage> {
+    let input = HazardInput {
+        unit_id: q.unit,
+        grade: "general".to_string(),
+        source: "enforcement".to_string(),
+        discovered_on: store::today(&state).to_string(),
+        supervision: Some("none".to_string()),
+        ..Default::default()
+    };
+    form_page(&state, ctx, None, input, FormErrors::default()).await
+}
+
+async fn create(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Form(input): Form<HazardInput>,
+) -> AppResult<Response> {
+    match store::create(&state, &ctx.actor, &input).await {
+        Ok(h) => {
+            Ok(Redirect::to(&format!("/safety/hazards/{}?done=created", h.id)).into_response())
+        }
+        Err(err) => {
+            let errors = FormErrors::from_error(err)?;
+            let page = form_page(&state, ctx, None, input, errors).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+    }
+}
+
+async fn edit_page(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Path(id): Path<Uuid>,
+) -> AppResult<FormPage> {
+    let hazard = store::get(&state.db, &ctx.actor.scope(), id, store::today(&state)).await?;
+    let input = HazardInput::from_hazard(&hazard);
+    form_page(&state, ctx, Some(hazard), input, FormErrors::default()).await
+}
+
+async fn update(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Path(id): Path<Uuid>,
+    Form(input): Form<HazardInput>,
+) -> AppResult<Response> {
+    match store::update(&state, &ctx.actor, id, &input).await {
+        Ok(_) => Ok(Redirect::to(&format!("/safety/hazards/{id}?done=saved")).into_response()),
+        Err(err) => {
+            let errors = FormErrors::from_error(err)?;
+            let hazard =
+                store::get(&state.db, &ctx.actor.scope(), id, store::today(&state)).await?;
+            let page = form_page(&state, ctx, Some(hazard), input, errors).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+    }
+}
