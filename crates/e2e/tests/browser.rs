@@ -710,3 +710,167 @@ async fn a_township_registers_a_unit_on_a_phone() -> Outcome {
     desk.close().await?;
     Ok(())
 }
+
+/// Set a date input the way a date picker does (typing into one depends on the browser's locale).
+async fn set_value(b: &Browser, css: &str, value: &str) -> Outcome {
+    b.client()
+        .execute(
+            "const e = document.querySelector(arguments[0]); e.value = arguments[1]; e.dispatchEvent(new Event('change'));",
+            vec![css.into(), value.into()],
+        )
+        .await?;
+    Ok(())
+}
+
+/// Pick the first real option of a select (after the 请选择 placeholder).
+async fn pick_first(b: &Browser, css: &str) -> Outcome {
+    b.client()
+        .execute(
+            "document.querySelector(arguments[0]).selectedIndex = 1;",
+            vec![css.into()],
+        )
+        .await?;
+    Ok(())
+}
+
+async fn submit(b: &Browser, action_suffix: &str, button: &str) -> Outcome {
+    b.click_and_wait(&format!("form[action$='{action_suffix}'] {button}"))
+        .await
+}
+
+/// The state tag on a hazard's page.
+async fn hazard_state(b: &Browser) -> anyhow::Result<String> {
+    let tags = b.find_all("h2 .tag").await?;
+    let mut texts = Vec::new();
+    for tag in tags {
+        texts.push(tag.text().await?);
+    }
+    Ok(texts.join(" "))
+}
+
+/// Story: on a phone, a township officer registers a hazard at a unit, issues the rectification
+/// notice, lets the deadline pass (the hazard turns overdue and shows on the home page), records
+/// the work, fails the first review with a reason, passes the second and closes it (销号); the
+/// page's timeline tells the whole story.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_hazard_goes_round_the_whole_loop_on_a_phone() -> Outcome {
+    let app = TestApp::spawn(&Backend::Sqlite).await?;
+    safety::units::load_demo(&app.state).await?;
+    let b = Browser::open(PHONE).await?;
+    b.login(&app.base, "tongchuan", TEST_PASSWORD).await?;
+
+    b.goto(&app.url("/safety/hazards/new")).await?;
+    pick_first(&b, "select[name=unit_id]").await?;
+    b.fill(
+        "textarea[name=description]",
+        "仓库内灭火器压力不足，安全出口堆放杂物",
+    )
+    .await?;
+    pick_first(&b, "select[name=category_code]").await?;
+    b.select("select[name=grade]", "general").await?;
+    b.screenshot("hazard-new").await?;
+    b.click_and_wait("form.form button[type=submit]").await?;
+    ensure!(
+        b.path().await?.starts_with("/safety/hazards/"),
+        "not on the hazard page: {}",
+        b.path().await?
+    );
+    let hazard_path = b.path().await?;
+    ensure!(
+        hazard_state(&b).await?.contains("登记"),
+        "state: {}",
+        hazard_state(&b).await?
+    );
+
+    // A deadline before the discovery date is refused beside the field.
+    set_value(
+        &b,
+        "form[action$='/notice'] input[name=deadline]",
+        "2026-05-01",
+    )
+    .await?;
+    submit(&b, "/notice", "button[type=submit]").await?;
+    b.expect_text("body", "整改期限不能早于发现日期").await?;
+    set_value(
+        &b,
+        "form[action$='/notice'] input[name=deadline]",
+        "2026-06-10",
+    )
+    .await?;
+    submit(&b, "/notice", "button[type=submit]").await?;
+    ensure!(
+        hazard_state(&b).await?.contains("已下达整改"),
+        "state: {}",
+        hazard_state(&b).await?
+    );
+
+    // Ten days on, the deadline has passed: overdue on the page, the list and the home page.
+    app.clock.advance(chrono::Duration::days(10));
+    b.login(&app.base, "tongchuan", TEST_PASSWORD).await?;
+    b.expect_text("body", "条事故隐患逾期未整改").await?;
+    b.screenshot("home-overdue").await?;
+    b.goto(&app.url("/safety/hazards?overdue=true")).await?;
+    b.expect_text("table.list", "逾期").await?;
+    b.goto(&app.url(&hazard_path)).await?;
+    ensure!(
+        hazard_state(&b).await?.contains("逾期"),
+        "not flagged overdue: {}",
+        hazard_state(&b).await?
+    );
+
+    submit(&b, "/start", "button[type=submit]").await?;
+    ensure!(
+        hazard_state(&b).await?.contains("整改中"),
+        "state: {}",
+        hazard_state(&b).await?
+    );
+    b.fill(
+        "textarea[name=evidence]",
+        "已更换灭火器 3 具，清理安全出口，附照片",
+    )
+    .await?;
+    submit(&b, "/request-review", "button[type=submit]").await?;
+    ensure!(
+        hazard_state(&b).await?.contains("待复查"),
+        "state: {}",
+        hazard_state(&b).await?
+    );
+
+    // A failed review needs its reasons and sends the hazard back to rectification.
+    submit(&b, "/review", "button[value=false]").await?;
+    b.expect_text("body", "复查不通过须说明原因").await?;
+    b.fill("textarea[name=reasons]", "二楼安全出口仍有杂物")
+        .await?;
+    submit(&b, "/review", "button[value=false]").await?;
+    ensure!(
+        hazard_state(&b).await?.contains("整改中"),
+        "state: {}",
+        hazard_state(&b).await?
+    );
+    b.fill("textarea[name=evidence]", "二楼杂物已清理").await?;
+    submit(&b, "/request-review", "button[type=submit]").await?;
+    submit(&b, "/review", "button[value=true]").await?;
+    ensure!(
+        hazard_state(&b).await?.contains("复查通过"),
+        "state: {}",
+        hazard_state(&b).await?
+    );
+    submit(&b, "/close", "button[type=submit]").await?;
+    ensure!(
+        hazard_state(&b).await?.contains("已销号"),
+        "state: {}",
+        hazard_state(&b).await?
+    );
+    let page = b.body_text().await?;
+    ensure!(
+        page.contains("二楼安全出口仍有杂物"),
+        "the failed review's reasons are not on the page"
+    );
+    ensure!(
+        b.horizontal_overflow().await? <= 0,
+        "the hazard page scrolls sideways on a phone"
+    );
+    b.screenshot("hazard-closed").await?;
+    b.close().await?;
+    Ok(())
+}
