@@ -101,6 +101,20 @@ pub async fn list_level(
         .collect())
 }
 
+/// Every live region inside scope, in code order (a county with its townships and villages is
+/// about 500 rows): one query for select boxes that list them all.
+pub async fn in_scope(db: &impl ConnectionTrait, scope: &Scope) -> AppResult<Vec<Region>> {
+    Ok(Entity::find()
+        .filter(scope.condition(Column::Code))
+        .filter(Column::Retired.eq(false))
+        .order_by_asc(Column::Code)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(Region::from)
+        .collect())
+}
+
 /// Regions inside scope whose name contains `q`, for pickers.
 pub async fn search(
     db: &impl ConnectionTrait,

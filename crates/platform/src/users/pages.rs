@@ -64,19 +64,7 @@ impl ListPage {
 
 /// The regions a form or list can name: the user's own region and everything below it.
 async fn regions_in_scope(state: &AppState, actor: &Actor) -> AppResult<Vec<Region>> {
-    let scope = actor.scope();
-    let mut all = Vec::new();
-    for level in [
-        crate::regions::Level::Province,
-        crate::regions::Level::City,
-        crate::regions::Level::County,
-        crate::regions::Level::Township,
-        crate::regions::Level::Village,
-    ] {
-        all.extend(crate::regions::store::list_level(&state.db, &scope, level).await?);
-    }
-    all.sort_by(|a, b| a.code.cmp(&b.code));
-    Ok(all)
+    crate::regions::store::in_scope(&state.db, &actor.scope()).await
 }
 
 async fn list_page(
