@@ -95,6 +95,45 @@ pub async fn backup_sqlite(db: &DatabaseConnection, out: &std::path::Path) -> an
     Ok(())
 }
 
+/// Apply `changes` to one record (a [`migrations::record_table`]) only if it is still at the
+/// `version` the editor saw: bumps the version and stamps who and when; a stale version is
+/// refused naming who changed the record, a missing one is not found.
+pub async fn versioned_update<E: sea_orm::EntityTrait>(
+    db: &impl ConnectionTrait,
+    changes: sea_orm::UpdateMany<E>,
+    id: uuid::Uuid,
+    version: i32,
+    who: uuid::Uuid,
+    now: chrono::DateTime<chrono::Utc>,
+) -> crate::error::AppResult<()> {
+    use sea_orm::sea_query::{Alias, Expr, ExprTrait};
+    use sea_orm::{QueryFilter, QuerySelect};
+    let col = |name: &str| Alias::new(name);
+    let changed = changes
+        .col_expr(col("version"), Expr::value(version + 1))
+        .col_expr(col("updated_at"), Expr::value(now))
+        .col_expr(col("updated_by"), Expr::value(Some(who)))
+        .filter(Expr::col(col("id")).eq(id))
+        .filter(Expr::col(col("version")).eq(version))
+        .exec(db)
+        .await?;
+    if changed.rows_affected > 0 {
+        return Ok(());
+    }
+    let current: Option<(Option<uuid::Uuid>, chrono::DateTime<chrono::Utc>)> = E::find()
+        .select_only()
+        .expr(Expr::col(col("updated_by")))
+        .expr(Expr::col(col("updated_at")))
+        .filter(Expr::col(col("id")).eq(id))
+        .into_tuple()
+        .one(db)
+        .await?;
+    match current {
+        Some((by, at)) => Err(stale_edit(db, by, at).await),
+        None => Err(crate::error::AppError::NotFound),
+    }
+}
+
 /// The refusal of a stale edit (optimistic locking): says who changed the record and when.
 pub async fn stale_edit(
     db: &impl ConnectionTrait,

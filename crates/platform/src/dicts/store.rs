@@ -616,25 +616,19 @@ pub async fn update_item(
     let enabled = input.enabled.unwrap_or(before.enabled);
     let now = state.now();
     let txn = state.db.begin().await?;
-    let changed = item::Entity::update_many()
-        .col_expr(item::Column::Label, Expr::value(label))
-        .col_expr(item::Column::ParentCode, Expr::value(parent_code))
-        .col_expr(item::Column::Sort, Expr::value(sort))
-        .col_expr(item::Column::Enabled, Expr::value(enabled))
-        .col_expr(item::Column::Version, Expr::value(version + 1))
-        .col_expr(item::Column::UpdatedAt, Expr::value(now))
-        .col_expr(item::Column::UpdatedBy, Expr::value(Some(actor.user_id)))
-        .filter(item::Column::Id.eq(id))
-        .filter(item::Column::Version.eq(version))
-        .exec(&txn)
-        .await?;
-    if changed.rows_affected == 0 {
-        let current = item::Entity::find_by_id(id)
-            .one(&txn)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        return Err(crate::db::stale_edit(&txn, current.updated_by, current.updated_at).await);
-    }
+    crate::db::versioned_update(
+        &txn,
+        item::Entity::update_many()
+            .col_expr(item::Column::Label, Expr::value(label))
+            .col_expr(item::Column::ParentCode, Expr::value(parent_code))
+            .col_expr(item::Column::Sort, Expr::value(sort))
+            .col_expr(item::Column::Enabled, Expr::value(enabled)),
+        id,
+        version,
+        actor.user_id,
+        now,
+    )
+    .await?;
     let after = get_item(&txn, id).await?;
     let what = match (before.enabled, after.enabled) {
         (true, false) => "停用",

@@ -266,28 +266,22 @@ pub async fn update(
         .ok_or_else(|| AppError::field("version", "缺少版本号，请刷新页面后重试"))?;
     let now = state.now();
     let txn = state.db.begin().await?;
-    let changed = Entity::update_many()
-        .col_expr(Column::Name, Expr::value(v.name))
-        .col_expr(Column::RegionCode, Expr::value(v.region_code))
-        .col_expr(Column::Committees, Expr::value(v.committees))
-        .col_expr(Column::LiaisonName, Expr::value(v.liaison_name))
-        .col_expr(Column::LiaisonPhone, Expr::value(v.liaison_phone))
-        .col_expr(Column::DutyPhone, Expr::value(v.duty_phone))
-        .col_expr(Column::Sort, Expr::value(v.sort))
-        .col_expr(Column::Version, Expr::value(version + 1))
-        .col_expr(Column::UpdatedAt, Expr::value(now))
-        .col_expr(Column::UpdatedBy, Expr::value(Some(actor.user_id)))
-        .filter(Column::Id.eq(id))
-        .filter(Column::Version.eq(version))
-        .exec(&txn)
-        .await?;
-    if changed.rows_affected == 0 {
-        let current = Entity::find_by_id(id)
-            .one(&txn)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        return Err(crate::db::stale_edit(&txn, current.updated_by, current.updated_at).await);
-    }
+    crate::db::versioned_update(
+        &txn,
+        Entity::update_many()
+            .col_expr(Column::Name, Expr::value(v.name))
+            .col_expr(Column::RegionCode, Expr::value(v.region_code))
+            .col_expr(Column::Committees, Expr::value(v.committees))
+            .col_expr(Column::LiaisonName, Expr::value(v.liaison_name))
+            .col_expr(Column::LiaisonPhone, Expr::value(v.liaison_phone))
+            .col_expr(Column::DutyPhone, Expr::value(v.duty_phone))
+            .col_expr(Column::Sort, Expr::value(v.sort)),
+        id,
+        version,
+        actor.user_id,
+        now,
+    )
+    .await?;
     let after = get(&txn, &actor.scope(), id).await?;
     let entry = Entry::new("update", "department", id, &after.region_code)
         .summary(format!("修改部门 {}", after.name))

@@ -438,32 +438,26 @@ pub async fn update(
         return Err(AppError::field("enabled", "不能停用自己的账号"));
     }
     let txn = state.db.begin().await?;
-    let changed = user::Entity::update_many()
-        .col_expr(
-            user::Column::DisplayName,
-            Expr::value(valid.display_name.clone()),
-        )
-        .col_expr(user::Column::Phone, Expr::value(valid.phone.clone()))
-        .col_expr(
-            user::Column::RegionCode,
-            Expr::value(valid.region_code.clone()),
-        )
-        .col_expr(user::Column::DepartmentId, Expr::value(valid.department_id))
-        .col_expr(user::Column::Enabled, Expr::value(enabled))
-        .col_expr(user::Column::Version, Expr::value(version + 1))
-        .col_expr(user::Column::UpdatedAt, Expr::value(now))
-        .col_expr(user::Column::UpdatedBy, Expr::value(Some(actor.user_id)))
-        .filter(user::Column::Id.eq(id))
-        .filter(user::Column::Version.eq(version))
-        .exec(&txn)
-        .await?;
-    if changed.rows_affected == 0 {
-        let current = user::Entity::find_by_id(id)
-            .one(&txn)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        return Err(crate::db::stale_edit(&txn, current.updated_by, current.updated_at).await);
-    }
+    crate::db::versioned_update(
+        &txn,
+        user::Entity::update_many()
+            .col_expr(
+                user::Column::DisplayName,
+                Expr::value(valid.display_name.clone()),
+            )
+            .col_expr(user::Column::Phone, Expr::value(valid.phone.clone()))
+            .col_expr(
+                user::Column::RegionCode,
+                Expr::value(valid.region_code.clone()),
+            )
+            .col_expr(user::Column::DepartmentId, Expr::value(valid.department_id))
+            .col_expr(user::Column::Enabled, Expr::value(enabled)),
+        id,
+        version,
+        actor.user_id,
+        now,
+    )
+    .await?;
     if valid.roles != before.roles {
         set_roles(&txn, id, &valid.roles).await?;
     }

@@ -131,3 +131,145 @@ pub fn valid_phone(phone: &Option<String>) -> bool {
         (5..=20).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit() || b == b'-')
     })
 }
+
+/// `2027-01-31` (also `2027/1/31`, as spreadsheets write it).
+pub fn parse_date(text: &str) -> Option<chrono::NaiveDate> {
+    let t = text.trim();
+    chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d")
+        .or_else(|_| chrono::NaiveDate::parse_from_str(t, "%Y/%m/%d"))
+        .ok()
+}
+
+/// An optional date field; a malformed one is noted in `errors`.
+pub fn date_field(
+    errors: &mut FieldErrors,
+    field: &str,
+    value: &Option<String>,
+) -> Option<chrono::NaiveDate> {
+    let text = optional(value)?;
+    let d = parse_date(&text);
+    if d.is_none() {
+        errors.insert(field.into(), "日期格式应为 2026-06-01".into());
+    }
+    d
+}
+
+/// An optional text field of at most `max` characters; a longer one is noted in `errors`.
+pub fn text_field(
+    errors: &mut FieldErrors,
+    field: &str,
+    value: &Option<String>,
+    max: usize,
+    label: &str,
+) -> Option<String> {
+    let v = optional(value);
+    if v.as_deref().is_some_and(|t| t.chars().count() > max) {
+        errors.insert(field.into(), format!("{label}不超过 {max} 个字"));
+    }
+    v
+}
+
+/// Yuan as typed ("12.5") to fen; money is stored in fen so sums stay exact.
+pub fn yuan_field(errors: &mut FieldErrors, field: &str, value: &Option<String>) -> Option<i64> {
+    let text = optional(value)?;
+    match text.parse::<f64>() {
+        Ok(v) if (0.0..1e12).contains(&v) => Some((v * 100.0).round() as i64),
+        _ => {
+            errors.insert(field.into(), "请填写金额（元），如 5000".into());
+            None
+        }
+    }
+}
+
+/// Fen shown as yuan with two decimals, e.g. `5000.00`.
+pub fn fen_as_yuan(fen: i64) -> String {
+    format!("{}.{:02}", fen / 100, (fen % 100).abs())
+}
+
+/// The label of a code in a fixed `(code, label)` table; "" when unknown.
+pub fn label_of(table: &[(&'static str, &'static str)], code: &str) -> &'static str {
+    table
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map(|(_, l)| *l)
+        .unwrap_or("")
+}
+
+/// A number typed in a form ("" for blank) or sent as JSON.
+#[derive(Clone, Debug, serde::Deserialize)]
+#[serde(untagged)]
+enum NumberOrText {
+    Number(f64),
+    Text(String),
+}
+
+/// `#[serde(default, deserialize_with = "de_number")]`: a field that forms send as text and
+/// JSON clients as a number, kept as text for the validator to parse.
+pub fn de_number<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    use serde::Deserialize;
+    Ok(match Option::<NumberOrText>::deserialize(d)? {
+        None => None,
+        Some(NumberOrText::Number(n)) => Some(n.to_string()),
+        Some(NumberOrText::Text(t)) => Some(t),
+    })
+}
+
+/// A yes/no typed in a form ("on", "true") or sent as JSON.
+#[derive(Clone, Debug, serde::Deserialize)]
+#[serde(untagged)]
+enum BoolOrText {
+    Bool(bool),
+    Text(String),
+}
+
+/// `#[serde(default, deserialize_with = "de_flag")]`: a checkbox ("on") or a JSON bool.
+pub fn de_flag<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
+    use serde::Deserialize;
+    Ok(match Option::<BoolOrText>::deserialize(d)? {
+        None => None,
+        Some(BoolOrText::Bool(b)) => Some(b),
+        Some(BoolOrText::Text(t)) => Some(matches!(t.trim(), "on" | "true" | "1")),
+    })
+}
+
+/// Like [`de_flag`], absent meaning no.
+pub fn de_required_flag<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+    Ok(de_flag(d)?.unwrap_or(false))
+}
+
+#[cfg(test)]
+mod field_tests {
+    use super::*;
+
+    #[test]
+    fn dates_as_typed_and_as_spreadsheets_write_them() {
+        let d = chrono::NaiveDate::from_ymd_opt(2027, 1, 31);
+        assert_eq!(parse_date("2027-01-31"), d);
+        assert_eq!(parse_date(" 2027/1/31 "), d);
+        assert_eq!(parse_date("明年"), None);
+    }
+
+    #[test]
+    fn yuan_to_fen_and_back() {
+        let mut errors = FieldErrors::new();
+        assert_eq!(
+            yuan_field(&mut errors, "f", &Some("12.5".into())),
+            Some(1250)
+        );
+        assert_eq!(yuan_field(&mut errors, "f", &Some("".into())), None);
+        assert!(errors.is_empty());
+        assert_eq!(yuan_field(&mut errors, "f", &Some("-3".into())), None);
+        assert!(errors.contains_key("f"));
+        assert_eq!(fen_as_yuan(500_005), "5000.05");
+    }
+
+    #[test]
+    fn too_long_text_is_noted() {
+        let mut errors = FieldErrors::new();
+        assert_eq!(
+            text_field(&mut errors, "t", &Some("一二三".into()), 2, "名称").as_deref(),
+            Some("一二三")
+        );
+        assert_eq!(errors["t"], "名称不超过 2 个字");
+    }
+}

@@ -7,7 +7,10 @@ use platform::access::{Actor, Scope, perm};
 use platform::audit::{self, Entry};
 use platform::error::{AppError, AppResult, FieldErrors};
 use platform::web::AppState;
-use platform::web::form::optional;
+use platform::web::form::{
+    date_field, de_flag, de_number, de_required_flag, fen_as_yuan, label_of, optional, parse_date,
+    text_field, yuan_field,
+};
 use platform::web::paging::{PageOf, Paging, fetch_page};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
@@ -65,14 +68,6 @@ pub fn parse_grade(code: &str) -> Option<HazardGrade> {
         "major" => Some(HazardGrade::Major),
         _ => None,
     }
-}
-
-fn label_of(table: &[(&'static str, &'static str)], code: &str) -> &'static str {
-    table
-        .iter()
-        .find(|(c, _)| *c == code)
-        .map(|(_, l)| *l)
-        .unwrap_or("")
 }
 
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
@@ -197,9 +192,7 @@ impl Hazard {
     }
 
     pub fn funds_yuan(&self) -> String {
-        self.funds_fen
-            .map(|f| format!("{}.{:02}", f / 100, f % 100))
-            .unwrap_or_default()
+        self.funds_fen.map(fen_as_yuan).unwrap_or_default()
     }
 
     /// The state code, for templates choosing which action forms to show.
@@ -241,10 +234,6 @@ impl HazardFilter {
     pub fn overdue_only(&self) -> bool {
         self.overdue.unwrap_or(false)
     }
-}
-
-fn parse_date(text: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok()
 }
 
 fn select(
@@ -399,73 +388,6 @@ pub async fn get(
     Ok(decorate(db, today, vec![m]).await?.remove(0))
 }
 
-/// A number typed in a form ("" for blank) or sent as JSON.
-#[derive(Clone, Debug, Deserialize)]
-#[serde(untagged)]
-enum NumberOrText {
-    Number(f64),
-    Text(String),
-}
-
-fn number<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    Ok(match Option::<NumberOrText>::deserialize(d)? {
-        None => None,
-        Some(NumberOrText::Number(n)) => Some(n.to_string()),
-        Some(NumberOrText::Text(t)) => Some(t),
-    })
-}
-
-/// A yes/no typed in a form ("on", "true") or sent as JSON.
-#[derive(Clone, Debug, Deserialize)]
-#[serde(untagged)]
-enum BoolOrText {
-    Bool(bool),
-    Text(String),
-}
-
-fn flag<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
-    Ok(match Option::<BoolOrText>::deserialize(d)? {
-        None => None,
-        Some(BoolOrText::Bool(b)) => Some(b),
-        Some(BoolOrText::Text(t)) => Some(matches!(t.trim(), "on" | "true" | "1")),
-    })
-}
-
-/// Yuan as typed ("12.5") to fen.
-fn parse_yuan(errors: &mut FieldErrors, field: &str, value: &Option<String>) -> Option<i64> {
-    let text = optional(value)?;
-    match text.parse::<f64>() {
-        Ok(v) if (0.0..1e12).contains(&v) => Some((v * 100.0).round() as i64),
-        _ => {
-            errors.insert(field.into(), "请填写金额（元），如 5000".into());
-            None
-        }
-    }
-}
-
-fn text_field(
-    errors: &mut FieldErrors,
-    field: &str,
-    value: &Option<String>,
-    max: usize,
-    label: &str,
-) -> Option<String> {
-    let v = optional(value);
-    if v.as_deref().is_some_and(|t| t.chars().count() > max) {
-        errors.insert(field.into(), format!("{label}不超过 {max} 个字"));
-    }
-    v
-}
-
-fn date_field(errors: &mut FieldErrors, field: &str, value: &Option<String>) -> Option<NaiveDate> {
-    let text = optional(value)?;
-    let d = parse_date(&text);
-    if d.is_none() {
-        errors.insert(field.into(), "日期格式应为 2026-06-01".into());
-    }
-    d
-}
-
 #[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
 pub struct HazardInput {
     /// The unit (only on create).
@@ -483,7 +405,7 @@ pub struct HazardInput {
     pub location: Option<String>,
     /// none | listed | under_control (major only)
     pub supervision: Option<String>,
-    #[serde(default, deserialize_with = "flag")]
+    #[serde(default, deserialize_with = "de_flag")]
     #[schema(value_type = Option<bool>)]
     pub exposed: Option<bool>,
     pub exposed_on: Option<String>,
@@ -752,34 +674,28 @@ pub async fn update(
         .ok_or_else(|| AppError::field("version", "缺少版本号，请刷新页面后重试"))?;
     let now = state.now();
     let txn = state.db.begin().await?;
-    let changed = hazard::Entity::update_many()
-        .col_expr(Column::Description, Expr::value(v.description))
-        .col_expr(Column::CategoryCode, Expr::value(v.category_code))
-        .col_expr(Column::CategoryEdition, Expr::value(v.category_edition))
-        .col_expr(Column::Grade, Expr::value(grade_code(v.grade)))
-        .col_expr(Column::CriterionStandard, Expr::value(v.criterion_standard))
-        .col_expr(Column::CriterionItem, Expr::value(v.criterion_item))
-        .col_expr(Column::DiscoveredOn, Expr::value(v.discovered_on))
-        .col_expr(Column::Source, Expr::value(v.source))
-        .col_expr(Column::Location, Expr::value(v.location))
-        .col_expr(Column::Supervision, Expr::value(v.supervision))
-        .col_expr(Column::Exposed, Expr::value(v.exposed))
-        .col_expr(Column::ExposedOn, Expr::value(v.exposed_on))
-        .col_expr(Column::ExposureChannel, Expr::value(v.exposure_channel))
-        .col_expr(Column::Version, Expr::value(version + 1))
-        .col_expr(Column::UpdatedAt, Expr::value(now))
-        .col_expr(Column::UpdatedBy, Expr::value(Some(actor.user_id)))
-        .filter(Column::Id.eq(id))
-        .filter(Column::Version.eq(version))
-        .exec(&txn)
-        .await?;
-    if changed.rows_affected == 0 {
-        let current = hazard::Entity::find_by_id(id)
-            .one(&txn)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        return Err(platform::db::stale_edit(&txn, current.updated_by, current.updated_at).await);
-    }
+    platform::db::versioned_update(
+        &txn,
+        hazard::Entity::update_many()
+            .col_expr(Column::Description, Expr::value(v.description))
+            .col_expr(Column::CategoryCode, Expr::value(v.category_code))
+            .col_expr(Column::CategoryEdition, Expr::value(v.category_edition))
+            .col_expr(Column::Grade, Expr::value(grade_code(v.grade)))
+            .col_expr(Column::CriterionStandard, Expr::value(v.criterion_standard))
+            .col_expr(Column::CriterionItem, Expr::value(v.criterion_item))
+            .col_expr(Column::DiscoveredOn, Expr::value(v.discovered_on))
+            .col_expr(Column::Source, Expr::value(v.source))
+            .col_expr(Column::Location, Expr::value(v.location))
+            .col_expr(Column::Supervision, Expr::value(v.supervision))
+            .col_expr(Column::Exposed, Expr::value(v.exposed))
+            .col_expr(Column::ExposedOn, Expr::value(v.exposed_on))
+            .col_expr(Column::ExposureChannel, Expr::value(v.exposure_channel)),
+        id,
+        version,
+        actor.user_id,
+        now,
+    )
+    .await?;
     let after = get(&txn, &actor.scope(), id, day).await?;
     let entry = Entry::new("update", "safety_hazard", id, &after.region_code)
         .summary(format!("修改隐患 {}", after.number))
@@ -798,7 +714,7 @@ pub struct NoticeInput {
     pub responsible: Option<String>,
     pub measures: Option<String>,
     /// Funds in yuan.
-    #[serde(default, deserialize_with = "number")]
+    #[serde(default, deserialize_with = "de_number")]
     #[schema(value_type = Option<f64>)]
     pub funds_yuan: Option<String>,
     pub contingency: Option<String>,
@@ -823,17 +739,13 @@ pub struct ReviewRequestInput {
 
 #[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
 pub struct ReviewInput {
-    #[serde(deserialize_with = "required_flag")]
+    #[serde(deserialize_with = "de_required_flag")]
     #[schema(value_type = bool)]
     pub passed: bool,
     /// Required when not passed.
     #[serde(default)]
     pub reasons: String,
     pub version: i32,
-}
-
-fn required_flag<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
-    Ok(flag(d)?.unwrap_or(false))
 }
 
 /// A refusal from the rules, as the client should see it.
@@ -878,11 +790,7 @@ async fn apply(
     let now = state.now();
     let day = today(state);
     let txn = state.db.begin().await?;
-    let mut q = hazard::Entity::update_many()
-        .col_expr(Column::State, Expr::value(to.code()))
-        .col_expr(Column::Version, Expr::value(version + 1))
-        .col_expr(Column::UpdatedAt, Expr::value(now))
-        .col_expr(Column::UpdatedBy, Expr::value(Some(actor.user_id)));
+    let mut q = hazard::Entity::update_many().col_expr(Column::State, Expr::value(to.code()));
     if let Some(d) = changes.deadline {
         q = q.col_expr(Column::Deadline, Expr::value(Some(d)));
     }
@@ -907,18 +815,7 @@ async fn apply(
     if let Some(d) = changes.closed_on {
         q = q.col_expr(Column::ClosedOn, Expr::value(Some(d)));
     }
-    let changed = q
-        .filter(Column::Id.eq(before.id))
-        .filter(Column::Version.eq(version))
-        .exec(&txn)
-        .await?;
-    if changed.rows_affected == 0 {
-        let current = hazard::Entity::find_by_id(before.id)
-            .one(&txn)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        return Err(platform::db::stale_edit(&txn, current.updated_by, current.updated_at).await);
-    }
+    platform::db::versioned_update(&txn, q, before.id, version, actor.user_id, now).await?;
     let after = get(&txn, &actor.scope(), before.id, day).await?;
     let entry = Entry::new(action, "safety_hazard", before.id, &after.region_code)
         .summary(summary)
@@ -964,7 +861,7 @@ pub async fn issue_notice(
             "请填写整改期限，格式如 2026-06-30".into(),
         );
     }
-    let funds = parse_yuan(&mut errors, "funds_yuan", &input.funds_yuan);
+    let funds = yuan_field(&mut errors, "funds_yuan", &input.funds_yuan);
     let responsible = text_field(
         &mut errors,
         "responsible",

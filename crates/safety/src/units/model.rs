@@ -120,17 +120,10 @@ impl Expiry {
     }
 }
 
-/// `2027-01-31` (also `2027/1/31`, as spreadsheets write it).
-pub fn parse_date(text: &str) -> Option<NaiveDate> {
-    let t = text.trim();
-    NaiveDate::parse_from_str(t, "%Y-%m-%d")
-        .or_else(|_| NaiveDate::parse_from_str(t, "%Y/%m/%d"))
-        .ok()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use platform::web::form::parse_date;
 
     fn d(s: &str) -> NaiveDate {
         parse_date(s).unwrap()
@@ -176,7 +169,5 @@ mod tests {
         assert!(!is_status("open"));
         assert_eq!(risk_label("red"), "红");
         assert_eq!(status_label("closed"), "关闭");
-        assert_eq!(parse_date("2027/1/31"), Some(d("2027-01-31")));
-        assert_eq!(parse_date("明年"), None);
     }
 }

@@ -7,7 +7,7 @@ use platform::access::{Actor, Scope, perm};
 use platform::audit::{self, Entry};
 use platform::error::{AppError, AppResult, FieldErrors};
 use platform::web::AppState;
-use platform::web::form::{optional, valid_phone};
+use platform::web::form::{de_number, optional, parse_date, valid_phone};
 use platform::web::paging::{PageOf, Paging, fetch_page};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
@@ -335,22 +335,6 @@ pub async fn get(
     Ok(decorate(db, today, vec![m]).await?.remove(0))
 }
 
-/// A number typed in a form ("" for blank) or sent as JSON.
-#[derive(Clone, Debug, Deserialize)]
-#[serde(untagged)]
-enum NumberOrText {
-    Number(f64),
-    Text(String),
-}
-
-fn number<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    Ok(match Option::<NumberOrText>::deserialize(d)? {
-        None => None,
-        Some(NumberOrText::Number(n)) => Some(n.to_string()),
-        Some(NumberOrText::Text(t)) => Some(t),
-    })
-}
-
 #[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
 pub struct UnitInput {
     pub name: String,
@@ -359,10 +343,10 @@ pub struct UnitInput {
     /// A township or village code inside the actor's scope.
     pub region_code: String,
     pub address: Option<String>,
-    #[serde(default, deserialize_with = "number")]
+    #[serde(default, deserialize_with = "de_number")]
     #[schema(value_type = Option<f64>)]
     pub latitude: Option<String>,
-    #[serde(default, deserialize_with = "number")]
+    #[serde(default, deserialize_with = "de_number")]
     #[schema(value_type = Option<f64>)]
     pub longitude: Option<String>,
     pub legal_representative: Option<String>,
@@ -691,39 +675,33 @@ pub async fn update(
         .ok_or_else(|| AppError::field("version", "缺少版本号，请刷新页面后重试"))?;
     let now = state.now();
     let txn = state.db.begin().await?;
-    let changed = unit::Entity::update_many()
-        .col_expr(Column::Name, Expr::value(v.name))
-        .col_expr(Column::CreditCode, Expr::value(v.credit_code))
-        .col_expr(Column::IndustryCode, Expr::value(v.industry_code))
-        .col_expr(Column::IndustryEdition, Expr::value(v.industry_edition))
-        .col_expr(Column::RegionCode, Expr::value(v.region_code.clone()))
-        .col_expr(Column::Address, Expr::value(v.address))
-        .col_expr(Column::Latitude, Expr::value(v.coordinates.map(|c| c.0)))
-        .col_expr(Column::Longitude, Expr::value(v.coordinates.map(|c| c.1)))
-        .col_expr(
-            Column::LegalRepresentative,
-            Expr::value(v.legal_representative),
-        )
-        .col_expr(Column::ContactName, Expr::value(v.contact_name))
-        .col_expr(Column::ContactPhone, Expr::value(v.contact_phone))
-        .col_expr(Column::DepartmentId, Expr::value(v.department_id))
-        .col_expr(Column::RiskLevel, Expr::value(v.risk_level))
-        .col_expr(Column::Status, Expr::value(v.status))
-        .col_expr(Column::Note, Expr::value(v.note))
-        .col_expr(Column::Version, Expr::value(version + 1))
-        .col_expr(Column::UpdatedAt, Expr::value(now))
-        .col_expr(Column::UpdatedBy, Expr::value(Some(actor.user_id)))
-        .filter(Column::Id.eq(id))
-        .filter(Column::Version.eq(version))
-        .exec(&txn)
-        .await?;
-    if changed.rows_affected == 0 {
-        let current = unit::Entity::find_by_id(id)
-            .one(&txn)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        return Err(platform::db::stale_edit(&txn, current.updated_by, current.updated_at).await);
-    }
+    platform::db::versioned_update(
+        &txn,
+        unit::Entity::update_many()
+            .col_expr(Column::Name, Expr::value(v.name))
+            .col_expr(Column::CreditCode, Expr::value(v.credit_code))
+            .col_expr(Column::IndustryCode, Expr::value(v.industry_code))
+            .col_expr(Column::IndustryEdition, Expr::value(v.industry_edition))
+            .col_expr(Column::RegionCode, Expr::value(v.region_code.clone()))
+            .col_expr(Column::Address, Expr::value(v.address))
+            .col_expr(Column::Latitude, Expr::value(v.coordinates.map(|c| c.0)))
+            .col_expr(Column::Longitude, Expr::value(v.coordinates.map(|c| c.1)))
+            .col_expr(
+                Column::LegalRepresentative,
+                Expr::value(v.legal_representative),
+            )
+            .col_expr(Column::ContactName, Expr::value(v.contact_name))
+            .col_expr(Column::ContactPhone, Expr::value(v.contact_phone))
+            .col_expr(Column::DepartmentId, Expr::value(v.department_id))
+            .col_expr(Column::RiskLevel, Expr::value(v.risk_level))
+            .col_expr(Column::Status, Expr::value(v.status))
+            .col_expr(Column::Note, Expr::value(v.note)),
+        id,
+        version,
+        actor.user_id,
+        now,
+    )
+    .await?;
     // Licences follow their unit's region (scope).
     licence::Entity::update_many()
         .col_expr(licence::Column::RegionCode, Expr::value(v.region_code))
@@ -813,7 +791,7 @@ pub async fn add_licence(
     }
     let valid_from = match optional(&input.valid_from) {
         None => None,
-        Some(t) => match model::parse_date(&t) {
+        Some(t) => match parse_date(&t) {
             Some(d) => Some(d),
             None => {
                 errors.insert("valid_from".into(), "日期格式应为 2027-01-31".into());
@@ -821,7 +799,7 @@ pub async fn add_licence(
             }
         },
     };
-    let expires_on = model::parse_date(&input.expires_on);
+    let expires_on = parse_date(&input.expires_on);
     match expires_on {
         None => {
             errors.insert(
