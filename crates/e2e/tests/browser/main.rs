@@ -4,6 +4,9 @@
 //!
 //! Run: `cargo test -p e2e` (needs `chromium`, `chromium-driver` and a CJK font, e.g.
 //! `fonts-noto-cjk`).
+//!
+//! Stories of a ledger with many steps live in their own module beside this file; they share the
+//! steps defined here (`crate::set_value`, `crate::submit`, ...).
 
 use anyhow::ensure;
 use e2e::{Browser, DESKTOP, PHONE, Viewport, column};
