@@ -15,6 +15,8 @@ pub struct FileConfig {
     pub database: Option<String>,
     pub listen: Option<String>,
     pub log_json: Option<bool>,
+    /// The attachments folder (default `data/files`).
+    pub files: Option<String>,
     #[serde(default)]
     pub security: SecurityConfig,
 }
@@ -55,6 +57,9 @@ impl FileConfig {
                 .unwrap_or(defaults.lockout_minutes),
             secure_cookies: env_or("YINGJI_SECURE_COOKIES", s.secure_cookies)?
                 .unwrap_or(defaults.secure_cookies),
+            files_dir: env_or("YINGJI_FILES", self.files.clone())?
+                .map(std::path::PathBuf::from)
+                .unwrap_or(defaults.files_dir),
         };
         if settings.session_idle_minutes < 1
             || settings.lockout_threshold < 1

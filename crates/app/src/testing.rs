@@ -20,6 +20,8 @@ pub struct TestApp {
     pub clock: ManualClock,
     pub database_url: String,
     _dir: Option<tempfile::TempDir>,
+    /// Attachments of this app only.
+    _files: tempfile::TempDir,
 }
 
 /// Which databases the suite runs on: SQLite, and PostgreSQL when configured.
@@ -79,8 +81,10 @@ impl TestApp {
         Self::spawn_with(backend, Settings::default()).await
     }
 
-    pub async fn spawn_with(backend: &Backend, settings: Settings) -> anyhow::Result<Self> {
+    pub async fn spawn_with(backend: &Backend, mut settings: Settings) -> anyhow::Result<Self> {
         let (database_url, dir) = fresh_database(backend).await?;
+        let files = tempfile::tempdir()?;
+        settings.files_dir = files.path().to_path_buf();
         let db = platform::db::connect(&database_url).await?;
         crate::migrate(&db).await?;
         let clock = ManualClock::new(
@@ -102,6 +106,7 @@ impl TestApp {
             clock,
             database_url,
             _dir: dir,
+            _files: files,
         })
     }
 

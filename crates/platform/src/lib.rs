@@ -2,6 +2,7 @@
 //! and the web shell every area of the bureau's work plugs into. No business rules live here.
 
 pub mod access;
+pub mod attachments;
 pub mod audit;
 pub mod auth;
 pub mod clock;
@@ -24,6 +25,7 @@ use web::AppState;
 pub fn pages() -> Router<AppState> {
     Router::new()
         .merge(home::router())
+        .merge(attachments::router())
         .merge(auth::pages::router())
         .merge(users::pages::router())
         .merge(org::pages::router())

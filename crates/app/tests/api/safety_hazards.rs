@@ -540,3 +540,63 @@ async fn the_pages_register_and_move_a_hazard() {
     })
     .await;
 }
+
+fn file_part(name: &str, bytes: &[u8]) -> reqwest::multipart::Part {
+    reqwest::multipart::Part::bytes(bytes.to_vec()).file_name(name.to_string())
+}
+
+#[tokio::test]
+async fn photos_attach_to_a_hazard_within_scope() {
+    on_each_backend(|app, _| async move {
+        let town = login(&app, "tongchuan").await;
+        let unit_id = create_unit(&town, "潼川镇照片测试加工厂", "510722101000").await;
+        let h = create_hazard(&town, &hazard(&unit_id, "general")).await;
+        let id = h["id"].as_str().unwrap();
+        let path = format!("/api/v1/safety/hazards/{id}/files");
+        let photo = b"\xFF\xD8\xFF\xE0 a site photo".to_vec();
+
+        // A program disguised as a photo is refused by its content, and nothing is kept.
+        let form = reqwest::multipart::Form::new()
+            .part("files", file_part("现场1.jpg", &photo))
+            .part("files", file_part("现场2.jpg", b"MZ\x90\x00 not a photo"));
+        let (status, body) = town.post_multipart(&path, form).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert!(
+            body["error"]["fields"]["files"]
+                .as_str()
+                .unwrap()
+                .contains("现场2.jpg"),
+            "{body}"
+        );
+        let (_, listed) = town.get_json(&path).await;
+        assert_eq!(listed.as_array().unwrap().len(), 0, "{listed}");
+
+        let form = reqwest::multipart::Form::new()
+            .text("latitude", "31.0950")
+            .text("longitude", "105.0900")
+            .part("files", file_part("现场1.jpg", &photo));
+        let (status, saved) = town.post_multipart(&path, form).await;
+        assert_eq!(status, StatusCode::CREATED, "{saved}");
+        assert_eq!(saved[0]["content_type"], "image/jpeg");
+        assert_eq!(saved[0]["latitude"], 31.095);
+        let href = saved[0]["href"].as_str().unwrap().to_string();
+
+        let fetched = town.get(&href).await;
+        assert_eq!(fetched.status(), StatusCode::OK);
+        assert_eq!(fetched.headers()["content-type"], "image/jpeg");
+        assert_eq!(fetched.bytes().await.unwrap().to_vec(), photo);
+
+        // Another township neither lists nor fetches it.
+        let other = login(&app, "tashan").await;
+        assert_eq!(other.get_json(&path).await.0, StatusCode::NOT_FOUND);
+        assert_eq!(other.get(&href).await.status(), StatusCode::NOT_FOUND);
+
+        // The upload is in the hazard's trail.
+        let (_, trail) = town.text(&format!("/safety/hazards/{id}")).await;
+        assert!(
+            trail.contains("上传附件 现场1.jpg"),
+            "the timeline names the upload"
+        );
+    })
+    .await;
+}

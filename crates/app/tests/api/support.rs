@@ -107,6 +107,24 @@ impl Session {
         (status, r.json().await.unwrap_or(Value::Null))
     }
 
+    /// A multipart upload (files and fields), as a phone's form sends it.
+    pub async fn post_multipart(
+        &self,
+        path: &str,
+        form: reqwest::multipart::Form,
+    ) -> (StatusCode, Value) {
+        let r = self
+            .client
+            .post(self.url(path))
+            .header("x-csrf-token", &self.csrf)
+            .multipart(form)
+            .send()
+            .await
+            .expect("upload");
+        let status = r.status();
+        (status, r.json().await.unwrap_or(Value::Null))
+    }
+
     pub async fn post_json(&self, path: &str, body: &Value) -> (StatusCode, Value) {
         self.send_json(reqwest::Method::POST, path, body).await
     }

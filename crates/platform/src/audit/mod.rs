@@ -120,6 +120,7 @@ pub fn action_label(action: &str) -> &str {
         "token.create" => "创建令牌",
         "token.revoke" => "吊销令牌",
         "import" => "导入",
+        "attach" => "上传附件",
         "hazard.notice" => "下达整改",
         "hazard.start" => "开始整改",
         "hazard.review_request" => "申请复查",

@@ -6,7 +6,7 @@ use sea_orm_migration::schema::*;
 
 /// The platform's migrations, in order.
 pub fn platform_migrations() -> Vec<Box<dyn MigrationTrait>> {
-    vec![Box::new(Foundation)]
+    vec![Box::new(Foundation), Box::new(Attachments)]
 }
 
 /// Columns every business record carries: UUIDv7 key, owning region, optimistic-lock version,
@@ -193,5 +193,40 @@ impl MigrationTrait for Foundation {
             .await?;
         m.create_index(index("audit_log", &["actor_id"])).await?;
         Ok(())
+    }
+}
+
+struct Attachments;
+
+impl MigrationName for Attachments {
+    fn name(&self) -> &str {
+        "m20261129_000010_attachments"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for Attachments {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.create_table(
+            Table::create()
+                .table("attachments")
+                .col(pk_uuid("id"))
+                .col(string_len("region_code", 12))
+                .col(string("owner_kind"))
+                .col(uuid("owner_id"))
+                .col(string_len("sha256", 64))
+                .col(big_integer("size_bytes"))
+                .col(string("content_type"))
+                .col(string("filename"))
+                .col(double_null("latitude"))
+                .col(double_null("longitude"))
+                .col(timestamp_with_time_zone("created_at"))
+                .col(uuid_null("created_by"))
+                .col(timestamp_with_time_zone_null("voided_at"))
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(index("attachments", &["owner_kind", "owner_id"]))
+            .await
     }
 }

@@ -20,6 +20,8 @@ pub struct Settings {
     pub lockout_minutes: i64,
     /// Mark cookies `Secure` (behind TLS).
     pub secure_cookies: bool,
+    /// Where attachments are kept (content-addressed); back it up with the database.
+    pub files_dir: std::path::PathBuf,
 }
 
 impl Default for Settings {
@@ -29,6 +31,7 @@ impl Default for Settings {
             lockout_threshold: 5,
             lockout_minutes: 30,
             secure_cookies: false,
+            files_dir: std::path::PathBuf::from("data/files"),
         }
     }
 }

@@ -1,8 +1,9 @@
 //! `/api/v1/safety/hazards`: the ledger and its closed loop.
 
-use axum::extract::State;
+use axum::extract::{DefaultBodyLimit, State};
 use axum::http::StatusCode;
 use platform::access::{Actor, perm};
+use platform::attachments::{self, Attachment, MultipartForm};
 use platform::error::AppResult;
 use platform::web::AppState;
 use platform::web::form::{Json, Path, Query};
@@ -25,6 +26,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(request_review))
         .routes(routes!(review))
         .routes(routes!(close))
+        .routes(routes!(files, upload))
+        .layer(DefaultBodyLimit::max(attachments::UPLOAD_BODY_LIMIT))
 }
 
 /// Hazards in scope, latest discovered first.
@@ -150,4 +153,33 @@ async fn close(
     Ok(axum::Json(
         store::close(&state, &actor, id, input.version).await?,
     ))
+}
+
+/// A hazard's photos and documents, oldest first; each is fetched from its `href`.
+#[utoipa::path(get, path = "/api/v1/safety/hazards/{id}/files", tag = "事故隐患",
+    params(("id" = Uuid, Path)), responses((status = 200, body = Vec<Attachment>), (status = 404)))]
+async fn files(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path(id): Path<Uuid>,
+) -> AppResult<axum::Json<Vec<Attachment>>> {
+    actor.require(perm::SAFETY_VIEW)?;
+    let scope = actor.scope();
+    store::get(&state.db, &scope, id, store::today(&state)).await?;
+    Ok(axum::Json(store::files(&state.db, &scope, id).await?))
+}
+
+/// Upload photos or documents (multipart, field `files`, optional `latitude`/`longitude`);
+/// each file at most 10 MB, JPG/PNG/WebP/HEIC/PDF/DOCX/XLSX judged by content.
+#[utoipa::path(post, path = "/api/v1/safety/hazards/{id}/files", tag = "事故隐患",
+    params(("id" = Uuid, Path)), request_body(content_type = "multipart/form-data"),
+    responses((status = 201, body = Vec<Attachment>), (status = 409), (status = 422)))]
+async fn upload(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path(id): Path<Uuid>,
+    form: MultipartForm,
+) -> AppResult<(StatusCode, axum::Json<Vec<Attachment>>)> {
+    let saved = store::attach(&state, &actor, id, &form.files("files"), form.location()).await?;
+    Ok((StatusCode::CREATED, axum::Json(saved)))
 }

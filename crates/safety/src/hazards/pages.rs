@@ -4,11 +4,12 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
-use axum::extract::{RawQuery, State};
+use axum::extract::{DefaultBodyLimit, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use platform::access::perm;
+use platform::attachments::{self, Attachment, MultipartForm};
 use platform::audit::store::AuditRow;
 use platform::dicts::store::DictItem;
 use platform::error::AppResult;
@@ -39,6 +40,10 @@ pub fn router() -> Router<AppState> {
         .route("/safety/hazards/{id}/request-review", post(request_review))
         .route("/safety/hazards/{id}/review", post(review))
         .route("/safety/hazards/{id}/close", post(close))
+        .route(
+            "/safety/hazards/{id}/files",
+            post(upload).layer(DefaultBodyLimit::max(attachments::UPLOAD_BODY_LIMIT)),
+        )
 }
 
 type Choices = &'static [(&'static str, &'static str)];
@@ -216,6 +221,7 @@ struct DetailPage {
     ctx: PageCtx,
     hazard: Hazard,
     history: Vec<AuditRow>,
+    files: Vec<Attachment>,
     errors: FormErrors,
 }
 
@@ -243,12 +249,13 @@ async fn detail(
     let scope = ctx.actor.scope();
     let hazard = store::get(&state.db, &scope, id, store::today(state)).await?;
     let history =
-        platform::audit::store::history(&state.db, &scope, "safety_hazard", &id.to_string())
-            .await?;
+        platform::audit::store::history(&state.db, &scope, store::KIND, &id.to_string()).await?;
+    let files = store::files(&state.db, &scope, id).await?;
     Ok(DetailPage {
         ctx,
         hazard,
         history,
+        files,
         errors,
     })
 }
@@ -277,6 +284,22 @@ async fn after_action(
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
     }
+}
+
+/// Photos taken on site or of the finished work, with the phone's location when it gave one.
+async fn upload(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Path(id): Path<Uuid>,
+    form: MultipartForm,
+) -> AppResult<Response> {
+    let files = form.files("files");
+    let result = store::attach(&state, &ctx.actor, id, &files, form.location()).await;
+    let result = match result {
+        Ok(_) => store::get(&state.db, &ctx.actor.scope(), id, store::today(&state)).await,
+        Err(e) => Err(e),
+    };
+    after_action(&state, ctx, id, result, "files").await
 }
 
 async fn notice(

@@ -4,6 +4,7 @@
 
 use chrono::NaiveDate;
 use platform::access::{Actor, Scope, perm};
+use platform::attachments::{self, Attachment, Owner, Upload};
 use platform::audit::{self, Entry};
 use platform::error::{AppError, AppResult, FieldErrors};
 use platform::web::AppState;
@@ -635,7 +636,7 @@ pub async fn create(state: &AppState, actor: &Actor, input: &HazardInput) -> App
     .insert(&txn)
     .await?;
     let created = get(&txn, &actor.scope(), id, day).await?;
-    let entry = Entry::new("create", "safety_hazard", id, &created.region_code)
+    let entry = Entry::new("create", KIND, id, &created.region_code)
         .summary(format!(
             "登记{} {}（{}）",
             created.grade_label(),
@@ -697,7 +698,7 @@ pub async fn update(
     )
     .await?;
     let after = get(&txn, &actor.scope(), id, day).await?;
-    let entry = Entry::new("update", "safety_hazard", id, &after.region_code)
+    let entry = Entry::new("update", KIND, id, &after.region_code)
         .summary(format!("修改隐患 {}", after.number))
         .before(&before)
         .after(&after);
@@ -817,7 +818,7 @@ async fn apply(
     }
     platform::db::versioned_update(&txn, q, before.id, version, actor.user_id, now).await?;
     let after = get(&txn, &actor.scope(), before.id, day).await?;
-    let entry = Entry::new(action, "safety_hazard", before.id, &after.region_code)
+    let entry = Entry::new(action, KIND, before.id, &after.region_code)
         .summary(summary)
         .before(before)
         .after(&after);
@@ -1049,4 +1050,61 @@ pub async fn close(state: &AppState, actor: &Actor, id: Uuid, version: i32) -> A
         summary,
     )
     .await
+}
+
+/// The audit and attachment kind of hazards.
+pub const KIND: &str = "safety_hazard";
+
+/// Photos and documents of a hazard (site photos, rectification evidence), oldest first.
+pub async fn files(
+    db: &impl ConnectionTrait,
+    scope: &Scope,
+    id: Uuid,
+) -> AppResult<Vec<Attachment>> {
+    attachments::list_for(db, scope, KIND, id).await
+}
+
+/// Attach files to a hazard still open; all or none are kept.
+pub async fn attach(
+    state: &AppState,
+    actor: &Actor,
+    id: Uuid,
+    uploads: &[&Upload],
+    location: Option<(f64, f64)>,
+) -> AppResult<Vec<Attachment>> {
+    actor.require(perm::SAFETY_EDIT)?;
+    let hazard = get(&state.db, &actor.scope(), id, today(state)).await?;
+    if hazard.state == HazardState::Closed {
+        return Err(AppError::conflict(
+            "transition_refused",
+            "隐患已销号，不能再上传附件",
+        ));
+    }
+    if uploads.is_empty() {
+        return Err(AppError::field("files", "请选择要上传的照片或文件"));
+    }
+    let owner = Owner {
+        kind: KIND,
+        id,
+        region_code: &hazard.region_code,
+    };
+    let now = state.now();
+    let txn = state.db.begin().await?;
+    let mut saved = Vec::with_capacity(uploads.len());
+    for upload in uploads {
+        saved.push(
+            attachments::save(
+                &txn,
+                &state.settings.files_dir,
+                actor,
+                now,
+                owner,
+                upload,
+                location,
+            )
+            .await?,
+        );
+    }
+    txn.commit().await?;
+    Ok(saved)
 }
