@@ -394,6 +394,19 @@ impl Browser {
         Ok(())
     }
 
+    /// Put a file into a file input, as a phone's camera or file picker would: a small real PNG
+    /// (16×16, orange) named `name`, written into this browser's directory.
+    pub async fn attach_photo(&self, css: &str, name: &str) -> anyhow::Result<()> {
+        let path = self.dir().join(name);
+        std::fs::write(&path, SAMPLE_PNG)?;
+        self.find(css)
+            .await?
+            .send_keys(&path.to_string_lossy())
+            .await
+            .with_context(|| format!("attaching {name} to `{css}`"))?;
+        Ok(())
+    }
+
     /// Tick a check box (leaves it ticked if it already is).
     pub async fn check(&self, css: &str) -> anyhow::Result<()> {
         let b = self.find(css).await?;
@@ -704,6 +717,15 @@ impl Browser {
         self.dir.path()
     }
 }
+
+/// A valid 16×16 PNG, for upload stories.
+pub const SAMPLE_PNG: &[u8] = &[
+    0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52,
+    0x00, 0x00, 0x00, 0x10, 0x00, 0x00, 0x00, 0x10, 0x08, 0x02, 0x00, 0x00, 0x00, 0x90, 0x91, 0x68,
+    0x36, 0x00, 0x00, 0x00, 0x16, 0x49, 0x44, 0x41, 0x54, 0x78, 0xda, 0x63, 0x78, 0x56, 0x21, 0x47,
+    0x12, 0x62, 0x18, 0xd5, 0x30, 0xaa, 0x61, 0xf8, 0x6a, 0x00, 0x00, 0xcd, 0x2a, 0x7c, 0x10, 0x6f,
+    0xb4, 0x8a, 0xcf, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82,
+];
 
 /// The value of the column headed `heading` in a row from [`Browser::table_row`].
 pub fn column<'a>(row: &'a [(String, String)], heading: &str) -> Option<&'a str> {

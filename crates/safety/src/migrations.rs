@@ -5,7 +5,11 @@ use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
 
 pub fn all() -> Vec<Box<dyn MigrationTrait>> {
-    vec![Box::new(SupervisedUnits), Box::new(Hazards)]
+    vec![
+        Box::new(SupervisedUnits),
+        Box::new(Hazards),
+        Box::new(HazardDocuments),
+    ]
 }
 
 struct SupervisedUnits;
@@ -137,5 +141,41 @@ impl MigrationTrait for Hazards {
         m.create_index(index("safety_hazards", &["state", "deadline"]))
             .await?;
         Ok(())
+    }
+}
+
+struct HazardDocuments;
+
+impl MigrationName for HazardDocuments {
+    fn name(&self) -> &str {
+        "m20261129_000007_safety_hazard_documents"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for HazardDocuments {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.create_table(
+            Table::create()
+                .table("safety_hazard_documents")
+                .col(pk_uuid("id"))
+                .col(uuid("hazard_id"))
+                .col(string_len("region_code", 12))
+                .col(string("kind"))
+                .col(string("number"))
+                .col(date("issued_on"))
+                .col(text("letter"))
+                .col(timestamp_with_time_zone("created_at"))
+                .col(uuid_null("created_by"))
+                .foreign_key(
+                    ForeignKey::create()
+                        .from("safety_hazard_documents", "hazard_id")
+                        .to("safety_hazards", "id"),
+                )
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(index("safety_hazard_documents", &["hazard_id"]))
+            .await
     }
 }

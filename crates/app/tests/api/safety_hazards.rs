@@ -202,8 +202,74 @@ async fn a_general_hazard_walks_its_whole_life() {
             page.contains("复查不通过") && page.contains("已销号"),
             "{page}"
         );
+
+        // The notice served a rectification order, each review an opinion, numbered per year.
+        let (_, docs) = safety
+            .get_json(&format!("/api/v1/safety/hazards/{id}/documents"))
+            .await;
+        let numbers: Vec<&str> = docs
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["number"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            numbers,
+            [
+                "三台应急责改〔2026〕1号",
+                "三台应急复查〔2026〕1号",
+                "三台应急复查〔2026〕2号"
+            ]
+        );
+        let failed = read_docx(&safety, &docs[1]).await;
+        for text in [
+            "整改复查意见书",
+            "三台县隐患测试化工有限公司：",
+            "三台应急责改〔2026〕1号",
+            "消防通道仍有堆放物",
+            "绵阳市应急管理局",
+        ] {
+            assert!(failed.contains(text), "{text} not in {failed}");
+        }
+        let order = read_docx(&safety, &docs[0]).await;
+        assert!(order.contains("于2026年6月10日前整改完毕"), "{order}");
+        // The printable page carries the same letter.
+        let (status, print) = safety.text(docs[0]["href"].as_str().unwrap()).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(
+            print.contains("于2026年6月10日前整改完毕")
+                && print.contains("三台应急责改〔2026〕1号")
+        );
+        // Another township cannot read it.
+        let other = login(&app, "tashan").await;
+        assert_eq!(
+            other.get(docs[0]["href"].as_str().unwrap()).await.status(),
+            StatusCode::NOT_FOUND
+        );
     })
     .await;
+}
+
+/// A document's Word file, opened with a DOCX reader, as the text of its paragraphs.
+async fn read_docx(session: &Session, doc: &Value) -> String {
+    let href = format!(
+        "/api/v1/safety/hazards/{}/documents/{}/docx",
+        doc["hazard_id"].as_str().unwrap(),
+        doc["id"].as_str().unwrap()
+    );
+    let response = session.get(&href).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let bytes = response.bytes().await.unwrap();
+    let docx = docx_rs::read_docx(&bytes).expect("a readable DOCX");
+    docx.document
+        .children
+        .iter()
+        .filter_map(|child| match child {
+            docx_rs::DocumentChild::Paragraph(p) => Some(p.raw_text()),
+            _ => None,
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 #[tokio::test]

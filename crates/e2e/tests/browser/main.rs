@@ -807,6 +807,17 @@ async fn a_hazard_goes_round_the_whole_loop_on_a_phone() -> Outcome {
         hazard_state(&b).await?
     );
 
+    // A site photo goes up from the phone and shows on the page.
+    b.attach_photo("form[action*='/files'] input[type=file]", "现场照片.png")
+        .await?;
+    b.click_and_wait("form[action*='/files'] button[type=submit]")
+        .await?;
+    b.expect_text("#files", "KB").await?;
+    ensure!(
+        b.exists("#files .gallery img").await?,
+        "the photo is not shown on the hazard page"
+    );
+
     // Ten days on, the deadline has passed: overdue on the page, the list and the home page.
     app.clock.advance(chrono::Duration::days(10));
     b.login(&app.base, "tongchuan", TEST_PASSWORD).await?;
@@ -874,6 +885,20 @@ async fn a_hazard_goes_round_the_whole_loop_on_a_phone() -> Outcome {
         "the hazard page scrolls sideways on a phone"
     );
     b.screenshot("hazard-closed").await?;
+
+    // The rectification order served with the notice prints as an A4 letter.
+    b.goto(&app.url(&format!("{hazard_path}#documents")))
+        .await?;
+    let order = b
+        .find("#documents a[target=_blank]")
+        .await?
+        .attr("href")
+        .await?
+        .unwrap_or_default();
+    b.goto(&app.url(&order)).await?;
+    b.expect_text(".sheet", "责令限期整改指令书").await?;
+    b.expect_text(".sheet", "三台应急责改〔2026〕1号").await?;
+    b.screenshot("hazard-order").await?;
     b.close().await?;
     Ok(())
 }

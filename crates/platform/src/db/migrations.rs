@@ -6,7 +6,11 @@ use sea_orm_migration::schema::*;
 
 /// The platform's migrations, in order.
 pub fn platform_migrations() -> Vec<Box<dyn MigrationTrait>> {
-    vec![Box::new(Foundation), Box::new(Attachments)]
+    vec![
+        Box::new(Foundation),
+        Box::new(Attachments),
+        Box::new(Sequences),
+    ]
 }
 
 /// Columns every business record carries: UUIDv7 key, owning region, optimistic-lock version,
@@ -228,5 +232,30 @@ impl MigrationTrait for Attachments {
         .await?;
         m.create_index(index("attachments", &["owner_kind", "owner_id"]))
             .await
+    }
+}
+
+struct Sequences;
+
+impl MigrationName for Sequences {
+    fn name(&self) -> &str {
+        "m20261129_000011_sequences"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for Sequences {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.create_table(
+            Table::create()
+                .table("sequences")
+                .col(string("scope"))
+                .col(string("series"))
+                .col(integer("year"))
+                .col(big_integer("last"))
+                .primary_key(Index::create().col("scope").col("series").col("year"))
+                .to_owned(),
+        )
+        .await
     }
 }

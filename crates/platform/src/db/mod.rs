@@ -2,6 +2,7 @@
 //! and the few helpers whose SQL would otherwise differ between the two.
 
 pub mod migrations;
+pub mod sequence;
 
 use std::time::Duration;
 

@@ -151,6 +151,15 @@ pub fn kind_of(code: &RegionCode, name: &str) -> &'static str {
 }
 
 /// Names in the statistics release end in 居民委员会 / 村民委员会; people say 社区 / 村.
+/// A county's name as document numbers abbreviate it: 三台县 → 三台, 涪城区 → 涪城, 江油市 → 江油
+/// (a two-character name such as 泾县 keeps its suffix).
+pub fn document_stem(name: &str) -> String {
+    match name.strip_suffix(['县', '区', '市']) {
+        Some(stem) if stem.chars().count() >= 2 => stem.to_string(),
+        _ => name.to_string(),
+    }
+}
+
 pub fn short_name(name: &str) -> String {
     if let Some(stem) = name.strip_suffix("社区居民委员会") {
         return format!("{stem}社区");
@@ -171,6 +180,15 @@ pub fn short_name(name: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn document_stems_drop_the_county_suffix() {
+        assert_eq!(document_stem("三台县"), "三台");
+        assert_eq!(document_stem("涪城区"), "涪城");
+        assert_eq!(document_stem("江油市"), "江油");
+        assert_eq!(document_stem("泾县"), "泾县");
+    }
+
     use super::*;
 
     #[test]

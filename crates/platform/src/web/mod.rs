@@ -1,9 +1,10 @@
 //! Web machinery shared by every area: state, layout and page context, errors as pages,
-//! static assets, pagination, XLSX, health and metrics, and assembling the router.
+//! static assets, pagination, XLSX, official letters (print and DOCX), health and metrics, and assembling the router.
 
 pub mod assets;
 pub mod errors;
 pub mod form;
+pub mod letter;
 pub mod metrics;
 pub mod nav;
 pub mod page;

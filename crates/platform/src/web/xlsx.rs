@@ -1,7 +1,6 @@
 //! Export a table to XLSX and send it as a download.
 
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use rust_xlsxwriter::{Format, Workbook};
 
 use crate::error::{AppError, AppResult};
@@ -28,25 +27,12 @@ pub fn workbook(sheet: &str, headers: &[&str], rows: &[Vec<String>]) -> AppResul
     build().map_err(|e| AppError::Internal(anyhow::anyhow!("xlsx: {e}")))
 }
 
-/// A download named in Chinese (RFC 5987 `filename*`), with an ASCII fallback.
+/// A download named in Chinese.
 pub fn download(filename: &str, bytes: Vec<u8>) -> Response {
-    let encoded: String = filename
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'.' | b'-' | b'_' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect();
-    let disposition = format!("attachment; filename=\"export.xlsx\"; filename*=UTF-8''{encoded}");
-    (
-        [
-            (
-                header::CONTENT_TYPE,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
-            ),
-            (header::CONTENT_DISPOSITION, disposition),
-        ],
+    super::letter::file_download(
+        filename,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "export.xlsx",
         bytes,
     )
-        .into_response()
 }

@@ -12,6 +12,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
+use super::documents::{self, HazardDocument};
 use super::store::{
     self, Hazard, HazardFilter, HazardInput, NoticeInput, ReviewInput, ReviewRequestInput,
     VersionInput,
@@ -27,6 +28,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(review))
         .routes(routes!(close))
         .routes(routes!(files, upload))
+        .routes(routes!(document_list))
+        .routes(routes!(document_docx))
         .layer(DefaultBodyLimit::max(attachments::UPLOAD_BODY_LIMIT))
 }
 
@@ -182,4 +185,36 @@ async fn upload(
 ) -> AppResult<(StatusCode, axum::Json<Vec<Attachment>>)> {
     let saved = store::attach(&state, &actor, id, &form.files("files"), form.location()).await?;
     Ok((StatusCode::CREATED, axum::Json(saved)))
+}
+
+/// The documents issued for a hazard (责令限期整改指令书, 整改复查意见书), oldest first.
+#[utoipa::path(get, path = "/api/v1/safety/hazards/{id}/documents", tag = "事故隐患",
+    params(("id" = Uuid, Path)), responses((status = 200, body = Vec<HazardDocument>), (status = 404)))]
+async fn document_list(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path(id): Path<Uuid>,
+) -> AppResult<axum::Json<Vec<HazardDocument>>> {
+    actor.require(perm::SAFETY_VIEW)?;
+    let scope = actor.scope();
+    store::get(&state.db, &scope, id, store::today(&state)).await?;
+    Ok(axum::Json(
+        documents::list_for(&state.db, &scope, id).await?,
+    ))
+}
+
+/// One document as a Word file, exactly as issued.
+#[utoipa::path(get, path = "/api/v1/safety/hazards/{id}/documents/{doc}/docx", tag = "事故隐患",
+    params(("id" = Uuid, Path), ("doc" = Uuid, Path)),
+    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"), (status = 404)))]
+async fn document_docx(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path((id, doc)): Path<(Uuid, Uuid)>,
+) -> AppResult<axum::response::Response> {
+    actor.require(perm::SAFETY_VIEW)?;
+    documents::get(&state.db, &actor.scope(), id, doc)
+        .await?
+        .letter
+        .download()
 }

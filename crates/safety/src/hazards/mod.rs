@@ -2,6 +2,7 @@
 
 pub mod api;
 mod demo;
+pub mod documents;
 pub mod entity;
 pub mod model;
 pub mod pages;

@@ -22,6 +22,7 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::Deserialize;
 use uuid::Uuid;
 
+use super::documents::{self, HazardDocument};
 use super::store::{
     self, CATEGORY_DICT, GRADES, Hazard, HazardFilter, HazardInput, NoticeInput, ReviewInput,
     ReviewRequestInput, SOURCES, STATES, SUPERVISIONS, VersionInput,
@@ -40,6 +41,11 @@ pub fn router() -> Router<AppState> {
         .route("/safety/hazards/{id}/request-review", post(request_review))
         .route("/safety/hazards/{id}/review", post(review))
         .route("/safety/hazards/{id}/close", post(close))
+        .route("/safety/hazards/{id}/documents/{doc}", get(document_page))
+        .route(
+            "/safety/hazards/{id}/documents/{doc}/docx",
+            get(document_docx),
+        )
         .route(
             "/safety/hazards/{id}/files",
             post(upload).layer(DefaultBodyLimit::max(attachments::UPLOAD_BODY_LIMIT)),
@@ -222,6 +228,7 @@ struct DetailPage {
     hazard: Hazard,
     history: Vec<AuditRow>,
     files: Vec<Attachment>,
+    documents: Vec<HazardDocument>,
     errors: FormErrors,
 }
 
@@ -251,11 +258,13 @@ async fn detail(
     let history =
         platform::audit::store::history(&state.db, &scope, store::KIND, &id.to_string()).await?;
     let files = store::files(&state.db, &scope, id).await?;
+    let documents = documents::list_for(&state.db, &scope, id).await?;
     Ok(DetailPage {
         ctx,
         hazard,
         history,
         files,
+        documents,
         errors,
     })
 }
@@ -284,6 +293,32 @@ async fn after_action(
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
     }
+}
+
+/// A document as issued, on its own A4 page for printing.
+async fn document_page(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Path((id, doc)): Path<(Uuid, Uuid)>,
+) -> AppResult<Response> {
+    ctx.actor.require(perm::SAFETY_VIEW)?;
+    let d = documents::get(&state.db, &ctx.actor.scope(), id, doc).await?;
+    d.letter.to_page(
+        &format!("/safety/hazards/{id}#documents"),
+        &format!("{}/docx", d.href),
+    )
+}
+
+async fn document_docx(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Path((id, doc)): Path<(Uuid, Uuid)>,
+) -> AppResult<Response> {
+    ctx.actor.require(perm::SAFETY_VIEW)?;
+    documents::get(&state.db, &ctx.actor.scope(), id, doc)
+        .await?
+        .letter
+        .download()
 }
 
 /// Photos taken on site or of the finished work, with the phone's location when it gave one.

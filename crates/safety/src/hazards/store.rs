@@ -21,6 +21,7 @@ use sea_orm::{
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use super::documents::{self, DocumentKind};
 use super::entity::hazard;
 use super::model::{self, FiveInPlace, HazardGrade, HazardState, TransitionError};
 use crate::units::entity::unit;
@@ -773,6 +774,8 @@ struct Changes {
     evidence: Option<String>,
     review_reasons: Option<Option<String>>,
     closed_on: Option<NaiveDate>,
+    /// A document served with this transition, and for a review whether it passed.
+    document: Option<(DocumentKind, bool)>,
 }
 
 /// Write a transition: optimistic lock on `version`, audit row in the same transaction.
@@ -818,6 +821,9 @@ async fn apply(
     }
     platform::db::versioned_update(&txn, q, before.id, version, actor.user_id, now).await?;
     let after = get(&txn, &actor.scope(), before.id, day).await?;
+    if let Some((kind, passed)) = changes.document {
+        documents::issue(&txn, actor, now, day, kind, &after, passed).await?;
+    }
     let entry = Entry::new(action, KIND, before.id, &after.region_code)
         .summary(summary)
         .before(before)
@@ -916,6 +922,7 @@ pub async fn issue_notice(
         deadline: Some(deadline),
         five: Some(five),
         criterion: Some((standard, item)),
+        document: Some((DocumentKind::RectificationOrder, true)),
         ..Default::default()
     };
     apply(
@@ -1012,6 +1019,7 @@ pub async fn review(
     };
     let changes = Changes {
         review_reasons: Some(Some(reasons.to_string()).filter(|r| !r.is_empty())),
+        document: Some((DocumentKind::ReviewOpinion, input.passed)),
         ..Default::default()
     };
     apply(
