@@ -666,3 +666,108 @@ async fn photos_attach_to_a_hazard_within_scope() {
     })
     .await;
 }
+
+async fn upload_sheet(
+    session: &Session,
+    rows: &[[&str; 9]],
+    valid_only: bool,
+) -> reqwest::Response {
+    let rows: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect();
+    let bytes = platform::web::xlsx::workbook("事故隐患", &[""; 9], &rows).unwrap();
+    let mut form = reqwest::multipart::Form::new().part(
+        "file",
+        reqwest::multipart::Part::bytes(bytes).file_name("隐患.xlsx"),
+    );
+    if valid_only {
+        form = form.text("valid_only", "on");
+    }
+    session
+        .client
+        .post(session.url(&format!("/safety/hazards/import?_csrf={}", session.csrf)))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn hazards_import_from_a_sheet_all_or_only_the_valid_rows() {
+    on_each_backend(|app, _| async move {
+        let town = login(&app, "tongchuan").await;
+        create_unit(&town, "潼川镇导入测试砖厂", "510722101000").await;
+        let template = town.get("/safety/hazards/import/template").await;
+        assert_eq!(template.status(), StatusCode::OK);
+        let rows = [
+            [
+                "潼川镇导入测试砖厂",
+                "窑炉作业平台护栏缺失",
+                "消防设施及器材",
+                "一般",
+                "2026-05-20",
+                "自查",
+                "窑顶",
+                "",
+                "",
+            ],
+            [
+                "潼川镇导入测试砖厂",
+                "配电箱无漏电保护",
+                "消防设施及器材",
+                "一般",
+                "2026/5/21",
+                "执法检查",
+                "",
+                "",
+                "",
+            ],
+            [
+                "塔山镇某厂",
+                "未在辖区内的单位",
+                "消防设施及器材",
+                "一般",
+                "2026-05-22",
+                "自查",
+                "",
+                "",
+                "",
+            ],
+        ];
+
+        // One bad row: nothing goes in, and the row is named with its column.
+        let r = upload_sheet(&town, &rows, false).await;
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let page = r.text().await.unwrap();
+        assert!(page.contains("未导入任何数据"), "{page}");
+        assert!(page.contains("<td>4</td><td>监管对象："), "{page}");
+        let (_, list) = town.get_json("/api/v1/safety/hazards").await;
+        assert_eq!(list["total"], 0, "{list}");
+
+        // On request, the two good rows go in and the bad one is skipped.
+        let r = upload_sheet(&town, &rows, true).await;
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        let to = r.headers()["location"].to_str().unwrap().to_string();
+        assert!(to.ends_with("done=imported&count=2&skipped=1"), "{to}");
+        let (_, notice) = town.text(&to).await;
+        assert!(notice.contains("导入 2 条，跳过有错误的 1 行"));
+        let (_, list) = town.get_json("/api/v1/safety/hazards").await;
+        assert_eq!(list["total"], 2, "{list}");
+        let numbers: Vec<&str> = list["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h["number"].as_str().unwrap())
+            .collect();
+        assert!(numbers.contains(&"YH2026-0001") && numbers.contains(&"YH2026-0002"));
+        assert!(
+            list["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|h| h["discovered_on"] == "2026-05-21")
+        );
+    })
+    .await;
+}

@@ -4,6 +4,7 @@
 pub mod assets;
 pub mod errors;
 pub mod form;
+pub mod import;
 pub mod letter;
 pub mod metrics;
 pub mod nav;

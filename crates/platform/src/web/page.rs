@@ -34,12 +34,28 @@ pub struct PageCtx {
     pub csrf: String,
     pub nav: Vec<NavGroup>,
     pub path: String,
-    pub notice: Option<&'static str>,
+    pub notice: Option<String>,
 }
 
 #[derive(Deserialize)]
 struct NoticeQuery {
     done: Option<String>,
+    count: Option<u32>,
+    skipped: Option<u32>,
+}
+
+impl NoticeQuery {
+    /// The message; an import also says how many rows went in and how many were skipped.
+    fn text(&self) -> Option<String> {
+        let base = notice_text(self.done.as_deref()?)?;
+        Some(match (self.done.as_deref(), self.count) {
+            (Some("imported"), Some(n)) => match self.skipped.filter(|s| *s > 0) {
+                Some(s) => format!("{base}：导入 {n} 条，跳过有错误的 {s} 行"),
+                None => format!("{base}：导入 {n} 条"),
+            },
+            _ => base.to_string(),
+        })
+    }
 }
 
 /// Fixed messages for `?done=` after a redirect (fixed, so a link cannot put words in our mouth).
@@ -98,8 +114,7 @@ impl FromRequestParts<AppState> for PageCtx {
             .collect();
         let notice = serde_urlencoded::from_str::<NoticeQuery>(parts.uri.query().unwrap_or(""))
             .ok()
-            .and_then(|q| q.done)
-            .and_then(|code| notice_text(&code));
+            .and_then(|q| q.text());
         Ok(Self {
             csrf: actor.csrf_token.clone().unwrap_or_default(),
             actor,

@@ -34,6 +34,7 @@ pub fn router() -> Router<AppState> {
         .route("/safety/hazards", get(list_page))
         .route("/safety/hazards/export", get(export))
         .route("/safety/hazards/new", get(new_page).post(create))
+        .merge(super::import::router())
         .route("/safety/hazards/{id}", get(detail_page))
         .route("/safety/hazards/{id}/edit", get(edit_page).post(update))
         .route("/safety/hazards/{id}/notice", post(notice))

@@ -437,7 +437,7 @@ impl HazardInput {
     }
 }
 
-struct Valid {
+pub struct Valid {
     description: String,
     category_code: String,
     category_edition: String,
@@ -571,18 +571,53 @@ async fn next_number(db: &impl ConnectionTrait, county: &str, year: i32) -> AppR
 pub async fn create(state: &AppState, actor: &Actor, input: &HazardInput) -> AppResult<Hazard> {
     actor.require(perm::SAFETY_EDIT)?;
     let day = today(state);
+    let (owner, v) = checked(&state.db, actor, input, day).await?;
+    let txn = state.db.begin().await?;
+    let created = insert(&txn, actor, state.now(), day, &owner, v, "登记").await?;
+    txn.commit().await?;
+    Ok(created)
+}
+
+/// Register many hazards in one transaction: all or none (the XLSX import). Returns how many.
+pub async fn create_all(
+    state: &AppState,
+    actor: &Actor,
+    inputs: &[HazardInput],
+) -> AppResult<usize> {
+    actor.require(perm::SAFETY_EDIT)?;
+    let day = today(state);
+    let mut valid = Vec::with_capacity(inputs.len());
+    for input in inputs {
+        valid.push(checked(&state.db, actor, input, day).await?);
+    }
+    let now = state.now();
+    let txn = state.db.begin().await?;
+    for (owner, v) in valid {
+        insert(&txn, actor, now, day, &owner, v, "导入").await?;
+    }
+    txn.commit().await?;
+    Ok(inputs.len())
+}
+
+/// The input's unit (in scope, not voided) and its validated fields, or every field error.
+pub async fn checked(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    input: &HazardInput,
+    day: NaiveDate,
+) -> AppResult<(unit::Model, Valid)> {
     let unit_id = optional(&input.unit_id).and_then(|t| Uuid::parse_str(&t).ok());
     let owner = match unit_id {
         Some(id) => {
             unit::Entity::find_by_id(id)
                 .filter(actor.scope().condition(unit::Column::RegionCode))
                 .filter(unit::Column::VoidedAt.is_null())
-                .one(&state.db)
+                .one(db)
                 .await?
         }
         None => None,
     };
-    let valid = validate(&state.db, input, day).await;
+    let valid = validate(db, input, day).await;
     let Some(owner) = owner else {
         let mut errors = match valid {
             Err(AppError::Validation(f)) => f,
@@ -592,11 +627,21 @@ pub async fn create(state: &AppState, actor: &Actor, input: &HazardInput) -> App
         errors.insert("unit_id".into(), "请选择您管辖范围内的监管对象".into());
         return Err(AppError::Validation(errors));
     };
-    let v = valid?;
-    let now = state.now();
+    Ok((owner, valid?))
+}
+
+/// Number and insert one checked hazard with its audit row, inside the caller's transaction.
+async fn insert(
+    txn: &impl ConnectionTrait,
+    actor: &Actor,
+    now: chrono::DateTime<chrono::Utc>,
+    day: NaiveDate,
+    owner: &unit::Model,
+    v: Valid,
+    verb: &str,
+) -> AppResult<Hazard> {
     let county: String = owner.region_code.chars().take(6).collect();
-    let txn = state.db.begin().await?;
-    let number = next_number(&txn, &county, chrono::Datelike::year(&day)).await?;
+    let number = next_number(txn, &county, chrono::Datelike::year(&day)).await?;
     let id = Uuid::now_v7();
     hazard::ActiveModel {
         id: Set(id),
@@ -634,19 +679,18 @@ pub async fn create(state: &AppState, actor: &Actor, input: &HazardInput) -> App
         exposed_on: Set(v.exposed_on),
         exposure_channel: Set(v.exposure_channel),
     }
-    .insert(&txn)
+    .insert(txn)
     .await?;
-    let created = get(&txn, &actor.scope(), id, day).await?;
+    let created = get(txn, &actor.scope(), id, day).await?;
     let entry = Entry::new("create", KIND, id, &created.region_code)
         .summary(format!(
-            "登记{} {}（{}）",
+            "{verb}{} {}（{}）",
             created.grade_label(),
             created.number,
             created.unit_name
         ))
         .after(&created);
-    audit::record(&txn, actor, now, entry).await?;
-    txn.commit().await?;
+    audit::record(txn, actor, now, entry).await?;
     Ok(created)
 }
 

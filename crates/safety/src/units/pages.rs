@@ -4,18 +4,20 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
-use axum::extract::{Multipart, RawQuery, State};
+use axum::extract::{DefaultBodyLimit, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use platform::access::perm;
+use platform::attachments::{MultipartForm, UPLOAD_BODY_LIMIT};
 use platform::audit::store::AuditRow;
 use platform::dicts::store::DictItem;
-use platform::error::{AppError, AppResult};
+use platform::error::AppResult;
 use platform::org::store::Department;
 use platform::regions::Level;
 use platform::regions::store::Region;
 use platform::web::form::{Form, FormErrors, Path, Query};
+use platform::web::import::{self, ImportPage, RowError};
 use platform::web::paging::{PageOf, Paging, page_link};
 use platform::web::{AppState, PageCtx, xlsx};
 use serde::Deserialize;
@@ -28,7 +30,12 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/safety/units", get(list_page))
         .route("/safety/units/export", get(export))
-        .route("/safety/units/import", get(import_page).post(import_submit))
+        .route(
+            "/safety/units/import",
+            get(import_page)
+                .post(import_submit)
+                .layer(DefaultBodyLimit::max(UPLOAD_BODY_LIMIT)),
+        )
         .route("/safety/units/import/template", get(import_template))
         .route("/safety/units/new", get(new_page).post(create))
         .route("/safety/units/{id}", get(detail_page))
@@ -398,26 +405,13 @@ pub const IMPORT_HEADERS: [&str; 10] = [
     "状态（在产/停产/关闭）",
 ];
 
-pub struct RowError {
-    pub row: usize,
-    pub message: String,
-}
-
-#[derive(Template, WebTemplate)]
-#[template(path = "units/import.html")]
-struct ImportPage {
-    ctx: PageCtx,
-    errors: Vec<RowError>,
-    message: Option<String>,
-}
-
 async fn import_page(ctx: PageCtx) -> AppResult<ImportPage> {
     ctx.actor.require(perm::SAFETY_EDIT)?;
-    Ok(ImportPage {
-        ctx,
-        errors: Vec::new(),
-        message: None,
-    })
+    Ok(import_page_for(ctx))
+}
+
+fn import_page_for(ctx: PageCtx) -> ImportPage {
+    ImportPage::new(ctx, "监管对象", "/safety/units", &IMPORT_HEADERS)
 }
 
 async fn import_template(ctx: PageCtx) -> AppResult<Response> {
@@ -440,14 +434,6 @@ async fn import_template(ctx: PageCtx) -> AppResult<Response> {
     Ok(xlsx::download("监管对象导入模板.xlsx", bytes))
 }
 
-fn cell_text(cell: &calamine::Data) -> String {
-    match cell {
-        calamine::Data::Empty => String::new(),
-        calamine::Data::Float(f) if f.fract() == 0.0 => format!("{f:.0}"),
-        other => other.to_string().trim().to_string(),
-    }
-}
-
 fn from_label(table: Choices, text: &str) -> Option<String> {
     let t = text.trim();
     if t.is_empty() {
@@ -465,124 +451,94 @@ fn from_label(table: Choices, text: &str) -> Option<String> {
 async fn import_submit(
     State(state): State<AppState>,
     ctx: PageCtx,
-    mut multipart: Multipart,
+    form: MultipartForm,
 ) -> AppResult<Response> {
-    use calamine::Reader;
     ctx.actor.require(perm::SAFETY_EDIT)?;
-    let malformed = |_| AppError::bad_request("malformed_form", "上传内容格式不正确");
-    let mut file = Vec::new();
-    while let Some(field) = multipart.next_field().await.map_err(malformed)? {
-        if field.name() == Some("file") {
-            file = field.bytes().await.map_err(malformed)?.to_vec();
-        }
-    }
-    let fail = |ctx, message: &str, errors| {
-        (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            ImportPage {
-                ctx,
-                errors,
-                message: Some(message.to_string()),
-            },
-        )
-            .into_response()
-    };
-    let range = calamine::Xlsx::new(std::io::Cursor::new(file))
-        .ok()
-        .and_then(|mut book| book.worksheet_range_at(0).and_then(Result::ok));
-    let Some(range) = range else {
-        return Ok(fail(
-            ctx,
-            "无法读取文件，请上传按模板填写的 .xlsx 文件",
-            Vec::new(),
-        ));
+    let upload = match import::Upload::read(&form, IMPORT_HEADERS.len()) {
+        Ok(u) => u,
+        Err(err) => return import_page_for(ctx).from_error(err),
     };
     let industries = platform::dicts::store::options(&state.db, INDUSTRY_DICT).await?;
     let scope = ctx.actor.scope();
     let mut places =
         platform::regions::store::list_level(&state.db, &scope, Level::Township).await?;
     places.extend(platform::regions::store::list_level(&state.db, &scope, Level::Village).await?);
-    let mut inputs = Vec::new();
-    let mut rows = Vec::new();
-    for (i, row) in range.rows().enumerate().skip(1) {
-        let cells: Vec<String> = (0..IMPORT_HEADERS.len())
-            .map(|c| row.get(c).map(cell_text).unwrap_or_default())
-            .collect();
-        if cells.iter().all(String::is_empty) {
-            continue;
-        }
-        let text = |c: usize| Some(cells[c].clone()).filter(|s| !s.is_empty());
-        let industry_code = industries
-            .iter()
-            .find(|d| d.code == cells[2] || d.label == cells[2])
-            .map(|d| d.code.clone())
-            .unwrap_or_else(|| cells[2].clone());
-        let region_code = places
-            .iter()
-            .find(|r| r.code == cells[3] || r.short_name == cells[3] || r.name == cells[3])
-            .map(|r| r.code.clone())
-            .unwrap_or_else(|| cells[3].clone());
-        inputs.push(UnitInput {
-            name: cells[0].clone(),
-            credit_code: text(1),
-            industry_code,
-            region_code,
-            address: text(4),
-            legal_representative: text(5),
-            contact_name: text(6),
-            contact_phone: text(7),
-            risk_level: from_label(RISK_LEVELS, &cells[8]),
-            status: from_label(STATUSES, &cells[9]),
-            ..Default::default()
-        });
-        rows.push(i + 1);
-    }
-    if inputs.is_empty() {
-        return Ok(fail(ctx, "文件中没有数据行", Vec::new()));
-    }
+    let mut valid = Vec::new();
     let mut errors = Vec::new();
     let mut seen = std::collections::HashMap::new();
-    for (input, row) in inputs.iter().zip(&rows) {
-        if let Err(fields) = store::check(&state.db, &ctx.actor, input, None).await {
-            for (field, message) in fields {
-                let column = match field.as_str() {
-                    "name" => "单位名称",
-                    "credit_code" => "统一社会信用代码",
-                    "industry_code" => "行业类别",
-                    "region_code" => "所属乡镇或村",
-                    "address" => "地址",
-                    "legal_representative" => "法定代表人",
-                    "contact_name" => "安全联系人",
-                    "contact_phone" => "联系电话",
-                    "risk_level" => "风险等级",
-                    "status" => "状态",
-                    _ => "",
-                };
-                errors.push(RowError {
-                    row: *row,
-                    message: format!("{column}：{message}"),
-                });
-            }
-        }
+    for (row, cells) in &upload.rows {
+        let input = unit_from_row(cells, &industries, &places);
+        let mut problems = match store::check(&state.db, &ctx.actor, &input, None).await {
+            Ok(()) => Vec::new(),
+            Err(fields) => import::row_errors(*row, fields, import_column),
+        };
         if let Some(code) = input
             .credit_code
             .as_deref()
             .map(|c| c.trim().to_ascii_uppercase())
             && let Some(first) = seen.insert(code, *row)
         {
-            errors.push(RowError {
+            problems.push(RowError {
                 row: *row,
                 message: format!("统一社会信用代码与第 {first} 行重复"),
             });
         }
+        if problems.is_empty() {
+            valid.push(input);
+        }
+        errors.extend(problems);
     }
-    if !errors.is_empty() {
-        return Ok(fail(
-            ctx,
-            "有错误，未导入任何数据；请修改后重新上传",
-            errors,
-        ));
+    if !errors.is_empty() && (!upload.valid_only || valid.is_empty()) {
+        let message = "有错误，未导入任何数据；请修改后重新上传，或勾选“只导入无误的行”";
+        return Ok(import_page_for(ctx).refused(message, errors));
     }
-    let count = store::create_all(&state, &ctx.actor, &inputs).await?;
-    Ok(Redirect::to(&format!("/safety/units?done=imported&count={count}")).into_response())
+    let count = store::create_all(&state, &ctx.actor, &valid).await?;
+    let skipped = upload.rows.len() - count;
+    Ok(Redirect::to(&format!(
+        "/safety/units?done=imported&count={count}&skipped={skipped}"
+    ))
+    .into_response())
+}
+
+fn unit_from_row(cells: &[String], industries: &[DictItem], places: &[Region]) -> UnitInput {
+    let text = |c: usize| Some(cells[c].clone()).filter(|s| !s.is_empty());
+    let industry_code = industries
+        .iter()
+        .find(|d| d.code == cells[2] || d.label == cells[2])
+        .map(|d| d.code.clone())
+        .unwrap_or_else(|| cells[2].clone());
+    let region_code = places
+        .iter()
+        .find(|r| r.code == cells[3] || r.short_name == cells[3] || r.name == cells[3])
+        .map(|r| r.code.clone())
+        .unwrap_or_else(|| cells[3].clone());
+    UnitInput {
+        name: cells[0].clone(),
+        credit_code: text(1),
+        industry_code,
+        region_code,
+        address: text(4),
+        legal_representative: text(5),
+        contact_name: text(6),
+        contact_phone: text(7),
+        risk_level: from_label(RISK_LEVELS, &cells[8]),
+        status: from_label(STATUSES, &cells[9]),
+        ..Default::default()
+    }
+}
+
+fn import_column(field: &str) -> &'static str {
+    match field {
+        "name" => "单位名称",
+        "credit_code" => "统一社会信用代码",
+        "industry_code" => "行业类别",
+        "region_code" => "所属乡镇或村",
+        "address" => "地址",
+        "legal_representative" => "法定代表人",
+        "contact_name" => "安全联系人",
+        "contact_phone" => "联系电话",
+        "risk_level" => "风险等级",
+        "status" => "状态",
+        _ => "",
+    }
 }
