@@ -22,6 +22,7 @@ pub fn pages() -> Router<AppState> {
     Router::new()
         .merge(units::pages::router())
         .merge(hazards::pages::router())
+        .merge(accidents::pages::router())
 }
 
 /// The area's JSON API.
@@ -29,6 +30,7 @@ pub fn api() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .merge(units::api::router())
         .merge(hazards::api::router())
+        .merge(accidents::api::router())
 }
 
 /// The area's migrations, applied after the platform's.
@@ -51,6 +53,11 @@ pub fn nav() -> Option<NavSection> {
             NavItem {
                 label: "隐患排查治理",
                 href: "/safety/hazards",
+                permission: Some(perm::SAFETY_VIEW),
+            },
+            NavItem {
+                label: "生产安全事故",
+                href: "/safety/accidents",
                 permission: Some(perm::SAFETY_VIEW),
             },
         ],
