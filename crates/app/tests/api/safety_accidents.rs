@@ -693,8 +693,26 @@ async fn demo_accidents_load() {
                 .await;
             assert_eq!(some["total"], n, "{query}: {some}");
         }
-        let (status, _) = safety.text("/safety/accidents").await;
+        let (status, page) = safety.text("/safety/accidents").await;
         assert_eq!(status, StatusCode::OK);
+        assert!(page.contains("起数 <strong>8</strong> 起"), "{page}");
+
+        // The API routes and the filter's `type` parameter are in the OpenAPI document.
+        let (_, doc) = safety.get_json("/api/openapi.json").await;
+        for path in [
+            "/api/v1/safety/accidents",
+            "/api/v1/safety/accidents/{id}",
+            "/api/v1/safety/accidents/{id}/revisions",
+            "/api/v1/safety/accidents/{id}/investigate",
+            "/api/v1/safety/accidents/{id}/approve",
+            "/api/v1/safety/accidents/{id}/publish",
+        ] {
+            assert!(doc["paths"][path].is_object(), "{path}");
+        }
+        let params = doc["paths"]["/api/v1/safety/accidents"]["get"]["parameters"]
+            .as_array()
+            .expect("parameters");
+        assert!(params.iter().any(|p| p["name"] == "type"), "{params:?}");
     })
     .await;
 }

@@ -82,6 +82,13 @@ async fn a_township_reports_an_accident_on_a_phone_and_the_county_finds_it() -> 
         "the accident page scrolls sideways on a phone"
     );
     b.screenshot("accident-revised-phone").await?;
+    b.client()
+        .execute(
+            "document.querySelector('#revisions').scrollIntoView();",
+            vec![],
+        )
+        .await?;
+    b.screenshot("accident-revisions-phone").await?;
     b.close().await?;
 
     let d = Browser::open(DESKTOP).await?;
