@@ -64,6 +64,7 @@ pub fn app(
     clock: Arc<dyn Clock>,
     settings: Settings,
 ) -> (Router, AppState) {
+    platform::audit::register_action_labels(&safety::action_labels());
     let state = AppState::new(db, clock, settings, navigation(), work_items());
     let (api, openapi) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(platform::api())

@@ -22,6 +22,7 @@ pub fn pages() -> Router<AppState> {
     Router::new()
         .merge(units::pages::router())
         .merge(hazards::pages::router())
+        .merge(accidents::pages::router())
 }
 
 /// The area's JSON API.
@@ -29,6 +30,16 @@ pub fn api() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .merge(units::api::router())
         .merge(hazards::api::router())
+        .merge(accidents::api::router())
+}
+
+/// Chinese names of the area's audit actions, for the trail and the timelines.
+pub fn action_labels() -> Vec<(&'static str, &'static str)> {
+    [
+        hazards::store::ACTION_LABELS,
+        accidents::pages::ACTION_LABELS,
+    ]
+    .concat()
 }
 
 /// The area's migrations, applied after the platform's.
@@ -51,6 +62,11 @@ pub fn nav() -> Option<NavSection> {
             NavItem {
                 label: "隐患排查治理",
                 href: "/safety/hazards",
+                permission: Some(perm::SAFETY_VIEW),
+            },
+            NavItem {
+                label: "生产安全事故",
+                href: "/safety/accidents",
                 permission: Some(perm::SAFETY_VIEW),
             },
         ],

@@ -9,6 +9,7 @@ pub fn all() -> Vec<Box<dyn MigrationTrait>> {
         Box::new(SupervisedUnits),
         Box::new(Hazards),
         Box::new(HazardDocuments),
+        Box::new(crate::accidents::migration::Accidents),
     ]
 }
 

@@ -14,6 +14,8 @@ use yingji::testing::{Backend, TEST_PASSWORD, TestApp};
 
 type Outcome = anyhow::Result<()>;
 
+mod safety_accidents;
+
 const COUNTY: &str = "510722000000";
 const TONGCHUAN: &str = "510722101000";
 const TASHAN: &str = "510722104000";

@@ -102,9 +102,24 @@ pub async fn record<'a>(
     Ok(())
 }
 
-/// Chinese names of the actions the platform records; areas add their own codes freely.
-pub fn action_label(action: &str) -> &str {
-    match action {
+/// Chinese names of the actions areas record (e.g. `hazard.close` → 销号), registered once at
+/// start-up by [`register_action_labels`].
+static AREA_LABELS: std::sync::RwLock<Vec<(&str, &str)>> = std::sync::RwLock::new(Vec::new());
+
+/// Name an area's audit actions for the trail and the timelines; later names win.
+pub fn register_action_labels(labels: &[(&'static str, &'static str)]) {
+    if let Ok(mut all) = AREA_LABELS.write() {
+        for label in labels {
+            if !all.contains(label) {
+                all.push(*label);
+            }
+        }
+    }
+}
+
+/// The Chinese name of an action: the platform's own, then the areas'; unknown codes as is.
+pub fn action_label(action: &str) -> String {
+    let platform = match action {
         "create" => "新增",
         "update" => "修改",
         "void" => "作废",
@@ -121,12 +136,14 @@ pub fn action_label(action: &str) -> &str {
         "token.revoke" => "吊销令牌",
         "import" => "导入",
         "attach" => "上传附件",
-        "hazard.notice" => "下达整改",
-        "hazard.start" => "开始整改",
-        "hazard.review_request" => "申请复查",
-        "hazard.review_pass" => "复查通过",
-        "hazard.review_fail" => "复查不通过",
-        "hazard.close" => "销号",
-        other => other,
+        _ => "",
+    };
+    if !platform.is_empty() {
+        return platform.to_string();
     }
+    AREA_LABELS
+        .read()
+        .ok()
+        .and_then(|all| all.iter().rev().find(|(code, _)| *code == action).map(|(_, l)| l.to_string()))
+        .unwrap_or_else(|| action.to_string())
 }

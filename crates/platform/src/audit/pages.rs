@@ -55,7 +55,7 @@ struct ListPage {
     filter: AuditFilter,
     page: PageOf<AuditRow>,
     query: String,
-    actions: Vec<(&'static str, &'static str)>,
+    actions: Vec<(&'static str, String)>,
 }
 
 impl ListPage {

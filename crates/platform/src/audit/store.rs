@@ -45,7 +45,7 @@ impl From<Model> for AuditRow {
     fn from(m: Model) -> Self {
         Self {
             at_local: format_local(m.at),
-            action_label: super::action_label(&m.action).to_string(),
+            action_label: super::action_label(&m.action),
             id: m.id,
             at: m.at,
             actor_id: m.actor_id,

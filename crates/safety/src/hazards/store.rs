@@ -1160,3 +1160,13 @@ pub async fn attach(
     txn.commit().await?;
     Ok(saved)
 }
+
+/// Names of this ledger's audit actions, registered with the platform at start-up.
+pub const ACTION_LABELS: &[(&str, &str)] = &[
+    ("hazard.notice", "下达整改"),
+    ("hazard.start", "开始整改"),
+    ("hazard.review_request", "申请复查"),
+    ("hazard.review_pass", "复查通过"),
+    ("hazard.review_fail", "复查不通过"),
+    ("hazard.close", "销号"),
+];
