@@ -6,6 +6,7 @@ pub mod accidents;
 pub mod credit_code;
 pub mod hazards;
 mod migrations;
+pub mod statistics;
 pub mod units;
 
 use axum::Router;
@@ -23,6 +24,7 @@ pub fn pages() -> Router<AppState> {
         .merge(units::pages::router())
         .merge(hazards::pages::router())
         .merge(accidents::pages::router())
+        .merge(statistics::pages::router())
 }
 
 /// The area's JSON API.
@@ -31,6 +33,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(units::api::router())
         .merge(hazards::api::router())
         .merge(accidents::api::router())
+        .merge(statistics::api::router())
 }
 
 /// Chinese names of the area's audit actions, for the trail and the timelines.
@@ -67,6 +70,11 @@ pub fn nav() -> Option<NavSection> {
             NavItem {
                 label: "生产安全事故",
                 href: "/safety/accidents",
+                permission: Some(perm::SAFETY_VIEW),
+            },
+            NavItem {
+                label: "统计分析",
+                href: "/safety/statistics",
                 permission: Some(perm::SAFETY_VIEW),
             },
         ],

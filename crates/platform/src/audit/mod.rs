@@ -144,6 +144,11 @@ pub fn action_label(action: &str) -> String {
     AREA_LABELS
         .read()
         .ok()
-        .and_then(|all| all.iter().rev().find(|(code, _)| *code == action).map(|(_, l)| l.to_string()))
+        .and_then(|all| {
+            all.iter()
+                .rev()
+                .find(|(code, _)| *code == action)
+                .map(|(_, l)| l.to_string())
+        })
         .unwrap_or_else(|| action.to_string())
 }

@@ -101,6 +101,29 @@ struct ListPage {
 }
 
 impl ListPage {
+    /// The statistics' conditions the search form has no field for, in words.
+    fn extra_conditions(&self) -> Option<String> {
+        let f = &self.filter;
+        let mut parts = Vec::new();
+        if f.closed_from.is_some() || f.closed_to.is_some() {
+            parts.push(format!(
+                "销号日期 {} 至 {}",
+                f.closed_from.as_deref().unwrap_or("…"),
+                f.closed_to.as_deref().unwrap_or("…")
+            ));
+        }
+        if f.open == Some(true) {
+            parts.push("未销号".to_string());
+        }
+        if f.supervised == Some(true) {
+            parts.push("挂牌督办或管控".to_string());
+        }
+        if f.exposed == Some(true) {
+            parts.push("已曝光".to_string());
+        }
+        (!parts.is_empty()).then(|| parts.join("，"))
+    }
+
     fn link(&self, page: u64) -> String {
         page_link(&self.query, page)
     }

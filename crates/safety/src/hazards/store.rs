@@ -213,7 +213,7 @@ impl Hazard {
     }
 }
 
-#[derive(Clone, Debug, Default, Deserialize, utoipa::IntoParams)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, utoipa::IntoParams)]
 pub struct HazardFilter {
     /// Number, description or location contains.
     pub q: Option<String>,
@@ -230,6 +230,16 @@ pub struct HazardFilter {
     pub from: Option<String>,
     /// Discovered on or before (YYYY-MM-DD).
     pub to: Option<String>,
+    /// Closed (销号) on or after.
+    pub closed_from: Option<String>,
+    /// Closed on or before.
+    pub closed_to: Option<String>,
+    /// Only hazards not yet closed.
+    pub open: Option<bool>,
+    /// Only hazards under 挂牌督办 or 管控.
+    pub supervised: Option<bool>,
+    /// Only exposed (曝光) hazards.
+    pub exposed: Option<bool>,
 }
 
 impl HazardFilter {
@@ -281,6 +291,24 @@ fn select(
     }
     if let Some(d) = optional(&filter.to).as_deref().and_then(parse_date) {
         q = q.filter(Column::DiscoveredOn.lte(d));
+    }
+    if let Some(d) = optional(&filter.closed_from)
+        .as_deref()
+        .and_then(parse_date)
+    {
+        q = q.filter(Column::ClosedOn.gte(d));
+    }
+    if let Some(d) = optional(&filter.closed_to).as_deref().and_then(parse_date) {
+        q = q.filter(Column::ClosedOn.lte(d));
+    }
+    if filter.open == Some(true) {
+        q = q.filter(Column::State.ne(HazardState::Closed.code()));
+    }
+    if filter.supervised == Some(true) {
+        q = q.filter(Column::Supervision.ne("none"));
+    }
+    if filter.exposed == Some(true) {
+        q = q.filter(Column::Exposed.eq(true));
     }
     q.order_by_desc(Column::DiscoveredOn)
         .order_by_desc(Column::Number)
@@ -1170,3 +1198,14 @@ pub const ACTION_LABELS: &[(&str, &str)] = &[
     ("hazard.review_fail", "复查不通过"),
     ("hazard.close", "销号"),
 ];
+
+/// How many hazards a filter's list shows: the statistics count exactly what the list lists.
+pub async fn count(
+    db: &impl ConnectionTrait,
+    scope: &Scope,
+    filter: &HazardFilter,
+    today: NaiveDate,
+) -> AppResult<u64> {
+    use sea_orm::PaginatorTrait;
+    Ok(select(scope, filter, today).count(db).await?)
+}

@@ -169,7 +169,7 @@ pub fn today(state: &AppState) -> NaiveDate {
         .date_naive()
 }
 
-#[derive(Clone, Debug, Default, Deserialize, utoipa::IntoParams)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, utoipa::IntoParams)]
 pub struct UnitFilter {
     /// Name or credit code contains.
     pub q: Option<String>,
@@ -897,4 +897,15 @@ pub fn county_of(region_code: &str) -> Scope {
         "{}000000",
         region_code.get(..6).unwrap_or_default()
     ))
+}
+
+/// How many units a filter's list shows (the statistics count what the list lists).
+pub async fn count(
+    db: &impl ConnectionTrait,
+    scope: &Scope,
+    filter: &UnitFilter,
+    today: NaiveDate,
+) -> AppResult<u64> {
+    use sea_orm::PaginatorTrait;
+    Ok(select(scope, filter, today).count(db).await?)
 }

@@ -1,0 +1,276 @@
+//! 统计: the figures of the work-safety part of a work summary, for any period and township,
+//! each a link to the list it counts (so a leader can ask "which ones?" and get the answer).
+
+pub mod api;
+pub mod pages;
+
+use chrono::{Datelike, NaiveDate};
+use platform::access::{Actor, Scope, perm};
+use platform::error::{AppError, AppResult};
+use platform::web::AppState;
+use platform::web::form::{optional, parse_date};
+use serde::{Deserialize, Serialize};
+
+use crate::hazards::store::{self as hazards, HazardFilter};
+use crate::units::store::{self as units, UnitFilter};
+use crate::{accidents, units::store::today};
+
+/// The period and region asked for; blank means this year so far and everything in scope.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, utoipa::IntoParams)]
+pub struct Period {
+    /// First day (YYYY-MM-DD); default 1 January of this year.
+    pub from: Option<String>,
+    /// Last day; default today.
+    pub to: Option<String>,
+    /// A township's 12-digit code inside the actor's scope; default the whole scope.
+    pub township: Option<String>,
+}
+
+/// One figure and the list that shows the records it counts.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct Figure {
+    pub label: &'static str,
+    pub value: String,
+    pub unit: &'static str,
+    pub href: String,
+}
+
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct Section {
+    pub title: &'static str,
+    pub figures: Vec<Figure>,
+}
+
+/// A resolved period: dates and the scope narrowed to the township asked for.
+pub struct Resolved {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub scope: Scope,
+    /// The township code when one was asked for.
+    pub township: Option<String>,
+}
+
+impl Period {
+    pub fn resolve(&self, actor: &Actor, today: NaiveDate) -> AppResult<Resolved> {
+        let start_of_year = NaiveDate::from_ymd_opt(today.year(), 1, 1).unwrap_or(today);
+        let from = optional(&self.from)
+            .as_deref()
+            .map_or(Some(start_of_year), parse_date);
+        let to = optional(&self.to)
+            .as_deref()
+            .map_or(Some(today), parse_date);
+        let (Some(from), Some(to)) = (from, to) else {
+            return Err(AppError::field("from", "日期格式应为 2026-06-01"));
+        };
+        if from > to {
+            return Err(AppError::field("to", "结束日期不能早于开始日期"));
+        }
+        let own = actor.scope();
+        let (scope, township) = match optional(&self.township) {
+            Some(code) if own.contains(&code) => (Scope::of(&code), Some(code)),
+            Some(_) => return Err(AppError::NotFound),
+            None => (own, None),
+        };
+        Ok(Resolved {
+            from,
+            to,
+            scope,
+            township,
+        })
+    }
+}
+
+fn count(label: &'static str, unit: &'static str, value: u64, href: String) -> Figure {
+    Figure {
+        label,
+        value: value.to_string(),
+        unit,
+        href,
+    }
+}
+
+/// 整改率: the share of `all` that `part` is, linking to `part`'s list.
+fn rate(part: &Figure, all: &Figure) -> Figure {
+    let (p, a) = (
+        part.value.parse::<f64>().unwrap_or(0.0),
+        all.value.parse::<f64>().unwrap_or(0.0),
+    );
+    Figure {
+        label: "整改率",
+        value: if a > 0.0 {
+            format!("{:.1}", p * 100.0 / a)
+        } else {
+            "—".to_string()
+        },
+        unit: "%",
+        href: part.href.clone(),
+    }
+}
+
+fn query<T: Serialize>(path: &str, filter: &T) -> String {
+    format!(
+        "{path}?{}",
+        serde_urlencoded::to_string(filter).unwrap_or_default()
+    )
+}
+
+/// Every section for the period, in the order a work summary reports them.
+pub async fn compute(state: &AppState, actor: &Actor, period: &Period) -> AppResult<Vec<Section>> {
+    actor.require(perm::SAFETY_VIEW)?;
+    let day = today(state);
+    let r = period.resolve(actor, day)?;
+    Ok(vec![
+        unit_section(state, &r, day).await?,
+        hazard_section(state, &r, day).await?,
+        major_hazard_section(state, &r, day).await?,
+        accident_section(state, &r).await?,
+    ])
+}
+
+async fn unit_section(state: &AppState, r: &Resolved, day: NaiveDate) -> AppResult<Section> {
+    let db = &state.db;
+    let base = UnitFilter {
+        township: r.township.clone(),
+        ..Default::default()
+    };
+    let expiring = UnitFilter {
+        licence: Some("expiring".into()),
+        ..base.clone()
+    };
+    Ok(Section {
+        title: "监管对象",
+        figures: vec![
+            count(
+                "监管对象",
+                "家",
+                units::count(db, &r.scope, &base, day).await?,
+                query("/safety/units", &base),
+            ),
+            count(
+                "许可证 30 日内到期或已过期",
+                "家",
+                units::count(db, &r.scope, &expiring, day).await?,
+                query("/safety/units", &expiring),
+            ),
+        ],
+    })
+}
+
+fn found(r: &Resolved) -> HazardFilter {
+    HazardFilter {
+        township: r.township.clone(),
+        from: Some(r.from.to_string()),
+        to: Some(r.to.to_string()),
+        ..Default::default()
+    }
+}
+
+fn fixed(r: &Resolved) -> HazardFilter {
+    HazardFilter {
+        township: r.township.clone(),
+        closed_from: Some(r.from.to_string()),
+        closed_to: Some(r.to.to_string()),
+        ..Default::default()
+    }
+}
+
+async fn hazard_figure(
+    state: &AppState,
+    r: &Resolved,
+    day: NaiveDate,
+    label: &'static str,
+    filter: HazardFilter,
+) -> AppResult<Figure> {
+    let n = hazards::count(&state.db, &r.scope, &filter, day).await?;
+    Ok(count(label, "条", n, query("/safety/hazards", &filter)))
+}
+
+fn graded(filter: HazardFilter, grade: &str) -> HazardFilter {
+    HazardFilter {
+        grade: Some(grade.to_string()),
+        ..filter
+    }
+}
+
+async fn hazard_section(state: &AppState, r: &Resolved, day: NaiveDate) -> AppResult<Section> {
+    let overdue = HazardFilter {
+        township: r.township.clone(),
+        overdue: Some(true),
+        ..Default::default()
+    };
+    let exposed = HazardFilter {
+        exposed: Some(true),
+        ..found(r)
+    };
+    let open = HazardFilter {
+        open: Some(true),
+        ..found(r)
+    };
+    let found_and_closed = HazardFilter {
+        state: Some("closed".into()),
+        ..found(r)
+    };
+    let all = hazard_figure(state, r, day, "排查隐患", found(r)).await?;
+    let closed = hazard_figure(state, r, day, "期内发现已销号", found_and_closed).await?;
+    let rate = rate(&closed, &all);
+    Ok(Section {
+        title: "隐患排查治理",
+        figures: vec![
+            all,
+            closed,
+            rate,
+            hazard_figure(state, r, day, "其中一般隐患", graded(found(r), "general")).await?,
+            hazard_figure(state, r, day, "整改销号", fixed(r)).await?,
+            hazard_figure(state, r, day, "期内发现尚未销号", open).await?,
+            hazard_figure(state, r, day, "当前逾期未整改", overdue).await?,
+            hazard_figure(state, r, day, "曝光隐患", exposed).await?,
+        ],
+    })
+}
+
+async fn major_hazard_section(
+    state: &AppState,
+    r: &Resolved,
+    day: NaiveDate,
+) -> AppResult<Section> {
+    let controlled = HazardFilter {
+        township: r.township.clone(),
+        grade: Some("major".into()),
+        open: Some(true),
+        supervised: Some(true),
+        ..Default::default()
+    };
+    Ok(Section {
+        title: "重大事故隐患",
+        figures: vec![
+            hazard_figure(state, r, day, "发现重大隐患", graded(found(r), "major")).await?,
+            hazard_figure(state, r, day, "重大隐患销号", graded(fixed(r), "major")).await?,
+            hazard_figure(state, r, day, "挂牌督办或管控中", controlled).await?,
+        ],
+    })
+}
+
+async fn accident_section(state: &AppState, r: &Resolved) -> AppResult<Section> {
+    let t = accidents::store::totals(&state.db, &r.scope, r.from, r.to).await?;
+    let href = accidents::store::list_href(r.from, r.to, r.township.as_deref());
+    let people = |label, n: i64| Figure {
+        label,
+        value: n.to_string(),
+        unit: "人",
+        href: href.clone(),
+    };
+    Ok(Section {
+        title: "生产安全事故",
+        figures: vec![
+            count("事故起数", "起", t.count, href.clone()),
+            people("死亡", t.deaths),
+            people("重伤", t.serious_injuries),
+            Figure {
+                label: "直接经济损失",
+                value: format!("{:.2}", t.direct_loss_fen as f64 / 1_000_000.0),
+                unit: "万元",
+                href: href.clone(),
+            },
+        ],
+    })
+}
