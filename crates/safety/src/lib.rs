@@ -6,6 +6,7 @@ pub mod accidents;
 pub mod credit_code;
 pub mod hazards;
 mod migrations;
+pub mod notices;
 pub mod units;
 
 use axum::Router;
@@ -22,6 +23,7 @@ pub fn pages() -> Router<AppState> {
     Router::new()
         .merge(units::pages::router())
         .merge(hazards::pages::router())
+        .merge(notices::pages::router())
 }
 
 /// The area's JSON API.
@@ -29,6 +31,7 @@ pub fn api() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .merge(units::api::router())
         .merge(hazards::api::router())
+        .merge(notices::api::router())
 }
 
 /// The area's migrations, applied after the platform's.
@@ -53,13 +56,21 @@ pub fn nav() -> Option<NavSection> {
                 href: "/safety/hazards",
                 permission: Some(perm::SAFETY_VIEW),
             },
+            NavItem {
+                label: "函件",
+                href: "/safety/notices",
+                permission: Some(perm::SAFETY_VIEW),
+            },
         ],
     })
 }
 
 /// The area's work items for the home page: overdue hazards in the actor's scope.
 pub fn work_items() -> Vec<WorkItemSource> {
-    vec![|state, actor| Box::pin(overdue_hazards(state, actor))]
+    vec![
+        |state, actor| Box::pin(overdue_hazards(state, actor)),
+        |state, actor| Box::pin(notices::work_items(state, actor)),
+    ]
 }
 
 async fn overdue_hazards(state: &AppState, actor: &Actor) -> AppResult<Vec<WorkItem>> {
