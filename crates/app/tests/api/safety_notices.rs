@@ -521,3 +521,46 @@ async fn pages_draft_send_print_and_reply() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_demo_year_has_letters_of_every_kind_and_some_overdue() {
+    on_each_backend(|app, _| async move {
+        // Late November, when most of the year's letters are out.
+        app.clock.advance(chrono::Duration::days(180));
+        safety::notices::load_demo(&app.state)
+            .await
+            .expect("demo letters");
+        let safety = login(&app, "safety").await;
+        let (_, all) = safety.get_json("/api/v1/safety/notices?per_page=200").await;
+        let items = all["items"].as_array().unwrap();
+        assert!((55..=62).contains(&items.len()), "{}", items.len());
+        assert!(
+            items
+                .iter()
+                .all(|n| n["title"].as_str().unwrap().starts_with("【演示】"))
+        );
+        let reminders = items.iter().filter(|n| n["kind"] == "reminder").count();
+        assert!(reminders > items.len() / 2, "mostly 安全提示函");
+        assert!(items.iter().any(|n| n["number"] == "三台应急督〔2026〕1号"));
+        let (_, overdue) = safety.get_json("/api/v1/safety/notices?overdue=true").await;
+        assert!(overdue["total"].as_u64().unwrap() >= 1, "{overdue}");
+        let town = login(&app, "tongchuan").await;
+        let (_, inbox) = town.get_json("/api/v1/safety/inbox").await;
+        assert!(inbox["total"].as_u64().unwrap() > 20, "{inbox}");
+        let totals = safety::notices::totals(
+            &app.state.db,
+            &platform::access::Scope::of("510722000000"),
+            "2026-01-01".parse().unwrap(),
+            "2026-06-30".parse().unwrap(),
+        )
+        .await
+        .unwrap();
+        assert!(totals.sent > 20 && totals.replied > 0, "{totals:?}");
+        assert!(totals.replied <= totals.recipients);
+        // Loading twice adds nothing.
+        safety::notices::load_demo(&app.state).await.unwrap();
+        let (_, again) = safety.get_json("/api/v1/safety/notices?per_page=1").await;
+        assert_eq!(again["total"], all["total"]);
+    })
+    .await;
+}
