@@ -183,6 +183,18 @@ struct DetailPage {
 }
 
 impl DetailPage {
+    /// The platform names its own actions; the letters' are named here.
+    fn action_name<'a>(&self, row: &'a AuditRow) -> &'a str {
+        match row.action.as_str() {
+            "notice.send" => "发出",
+            "notice.read" => "签收",
+            "notice.reply" => "回复",
+            "notice.return" => "退回回复",
+            "notice.close" => "办结",
+            _ => &row.action_label,
+        }
+    }
+
     fn text<'a>(&self, value: &'a Option<String>) -> &'a str {
         value.as_deref().unwrap_or("")
     }
