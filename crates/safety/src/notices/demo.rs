@@ -604,7 +604,7 @@ pub async fn load_demo(state: &AppState) -> anyhow::Result<()> {
             let age = (today - sent_on).num_days();
             // Older letters are read and mostly answered; the latest are partly unread, and a
             // few recipients never answer (overdue).
-            let read = age > 3 || n % 3 != 0;
+            let read = age > 7 || n % 3 != 0;
             let silent = n % 23 == 5;
             let replied =
                 reply_days.is_some() && read && !silent && (finished || age > 2 && n % 4 != 1);

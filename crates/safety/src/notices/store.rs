@@ -1524,7 +1524,8 @@ pub struct NoticeTotals {
     pub overdue: u64,
 }
 
-/// Totals of letters sent between `from` and `to` (inclusive) in `scope`.
+/// Totals of letters sent between `from` and `to` (inclusive) in `scope`. Missing replies count
+/// as overdue once their date is before `to` or today (the wall clock), whichever is earlier.
 pub async fn totals(
     db: &impl ConnectionTrait,
     scope: &Scope,
