@@ -150,6 +150,31 @@ async fn a_letter_is_numbered_read_and_answered() {
         let third = sent(&safety, &letter("reminder", &[TONGCHUAN], &[], None)).await;
         assert_eq!(third["number"], "三台应急提〔2026〕3号");
 
+        // The letter's own document: its recipients fetch it through the letter, others not.
+        let form = reqwest::multipart::Form::new().part(
+            "files",
+            reqwest::multipart::Part::bytes(b"%PDF-1.4 letter".to_vec()).file_name("通知.pdf"),
+        );
+        let (status, saved) = safety
+            .post_multipart(&format!("/api/v1/safety/notices/{id}/files"), form)
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{saved}");
+        let (status, listed) = town
+            .get_json(&format!("/api/v1/safety/notices/{id}/files"))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{listed}");
+        let letter_href = listed[0]["href"].as_str().unwrap().to_string();
+        assert!(letter_href.starts_with(&format!("/safety/notices/{id}/files/")));
+        let fetched = town.get(&letter_href).await;
+        assert_eq!(fetched.status(), StatusCode::OK);
+        assert_eq!(
+            fetched.bytes().await.unwrap().to_vec(),
+            b"%PDF-1.4 letter".to_vec()
+        );
+        let third_id = third["id"].as_str().unwrap();
+        let elsewhere = letter_href.replace(id.as_str(), third_id);
+        assert_eq!(town.get(&elsewhere).await.status(), StatusCode::NOT_FOUND);
+
         // A sent letter is frozen.
         let mut late_edit = edit.clone();
         late_edit["version"] = n["version"].clone();
