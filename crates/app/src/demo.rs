@@ -205,6 +205,7 @@ pub async fn load(
     safety::units::load_demo(state).await?;
     safety::hazards::load_demo(state).await?;
     safety::accidents::load_demo(state).await?;
+    safety::notices::load_demo(state).await?;
     Ok(accounts)
 }
 

@@ -6,6 +6,7 @@ pub mod accidents;
 pub mod credit_code;
 pub mod hazards;
 mod migrations;
+pub mod notices;
 pub mod statistics;
 pub mod units;
 
@@ -24,6 +25,7 @@ pub fn pages() -> Router<AppState> {
         .merge(units::pages::router())
         .merge(hazards::pages::router())
         .merge(accidents::pages::router())
+        .merge(notices::pages::router())
         .merge(statistics::pages::router())
 }
 
@@ -33,6 +35,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(units::api::router())
         .merge(hazards::api::router())
         .merge(accidents::api::router())
+        .merge(notices::api::router())
         .merge(statistics::api::router())
 }
 
@@ -41,6 +44,7 @@ pub fn action_labels() -> Vec<(&'static str, &'static str)> {
     [
         hazards::store::ACTION_LABELS,
         accidents::pages::ACTION_LABELS,
+        notices::pages::ACTION_LABELS,
     ]
     .concat()
 }
@@ -73,6 +77,11 @@ pub fn nav() -> Option<NavSection> {
                 permission: Some(perm::SAFETY_VIEW),
             },
             NavItem {
+                label: "函件",
+                href: "/safety/notices",
+                permission: Some(perm::SAFETY_VIEW),
+            },
+            NavItem {
                 label: "统计分析",
                 href: "/safety/statistics",
                 permission: Some(perm::SAFETY_VIEW),
@@ -83,7 +92,10 @@ pub fn nav() -> Option<NavSection> {
 
 /// The area's work items for the home page: overdue hazards in the actor's scope.
 pub fn work_items() -> Vec<WorkItemSource> {
-    vec![|state, actor| Box::pin(overdue_hazards(state, actor))]
+    vec![
+        |state, actor| Box::pin(overdue_hazards(state, actor)),
+        |state, actor| Box::pin(notices::work_items(state, actor)),
+    ]
 }
 
 async fn overdue_hazards(state: &AppState, actor: &Actor) -> AppResult<Vec<WorkItem>> {

@@ -10,6 +10,7 @@ pub fn all() -> Vec<Box<dyn MigrationTrait>> {
         Box::new(Hazards),
         Box::new(HazardDocuments),
         Box::new(crate::accidents::migration::Accidents),
+        Box::new(crate::notices::migration::Notices),
     ]
 }
 

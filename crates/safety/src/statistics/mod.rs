@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::hazards::store::{self as hazards, HazardFilter};
 use crate::units::store::{self as units, UnitFilter};
-use crate::{accidents, units::store::today};
+use crate::{accidents, notices, units::store::today};
 
 /// The period and region asked for; blank means this year so far and everything in scope.
 #[derive(Clone, Debug, Default, Deserialize, Serialize, utoipa::IntoParams)]
@@ -124,6 +124,7 @@ pub async fn compute(state: &AppState, actor: &Actor, period: &Period) -> AppRes
         hazard_section(state, &r, day).await?,
         major_hazard_section(state, &r, day).await?,
         accident_section(state, &r).await?,
+        notice_section(state, &r).await?,
     ])
 }
 
@@ -272,5 +273,40 @@ async fn accident_section(state: &AppState, r: &Resolved) -> AppResult<Section> 
                 href: href.clone(),
             },
         ],
+    })
+}
+
+/// Letters are the county bureau's: counted for the county, not split by township.
+async fn notice_section(state: &AppState, r: &Resolved) -> AppResult<Section> {
+    let t = notices::store::totals(&state.db, &r.scope, r.from, r.to).await?;
+    let all = notices::store::list_href(None, r.from, r.to, false);
+    let mut figures = vec![count("发出函件", "份", t.sent, all.clone())];
+    figures.extend(
+        t.by_kind
+            .iter()
+            .filter(|k| k.2 > 0)
+            .map(|(code, _, n)| Figure {
+                label: notices::model::NoticeKind::parse(code)
+                    .map_or("其他函件", |k| k.label()),
+                value: n.to_string(),
+                unit: "份",
+                href: notices::store::list_href(Some(code), r.from, r.to, false),
+            }),
+    );
+    figures.push(Figure {
+        label: "已回复 / 应回复单位",
+        value: format!("{} / {}", t.replied, t.recipients),
+        unit: "家次",
+        href: all,
+    });
+    figures.push(count(
+        "回复逾期",
+        "家次",
+        t.overdue,
+        notices::store::list_href(None, r.from, r.to, true),
+    ));
+    Ok(Section {
+        title: "函件",
+        figures,
     })
 }
