@@ -16,7 +16,7 @@ use platform::web::paging::{PageOf, Paging, fetch_page};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set, TransactionTrait,
+    QuerySelect, Set, TransactionSession, TransactionTrait,
 };
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -105,6 +105,8 @@ pub struct Hazard {
     pub exposed: bool,
     pub exposed_on: Option<NaiveDate>,
     pub exposure_channel: Option<String>,
+    /// The inspection that found it, if any.
+    pub inspection_id: Option<Uuid>,
     /// As of today in UTC+8.
     pub overdue: bool,
     pub version: i32,
@@ -144,6 +146,7 @@ impl Hazard {
             exposed: m.exposed,
             exposed_on: m.exposed_on,
             exposure_channel: m.exposure_channel,
+            inspection_id: m.inspection_id,
             version: m.version,
         }
     }
@@ -229,6 +232,8 @@ pub struct HazardFilter {
     pub from: Option<String>,
     /// Discovered on or before (YYYY-MM-DD).
     pub to: Option<String>,
+    /// Found on this inspection.
+    pub inspection: Option<Uuid>,
 }
 
 impl HazardFilter {
@@ -260,6 +265,9 @@ fn select(
     }
     if let Some(unit) = filter.unit {
         q = q.filter(Column::UnitId.eq(unit));
+    }
+    if let Some(inspection) = filter.inspection {
+        q = q.filter(Column::InspectionId.eq(inspection));
     }
     if let Some(code) = optional(&filter.grade) {
         q = q.filter(Column::Grade.eq(code));
@@ -411,6 +419,8 @@ pub struct HazardInput {
     pub exposed: Option<bool>,
     pub exposed_on: Option<String>,
     pub exposure_channel: Option<String>,
+    /// The inspection that found it (only on create; same unit, in scope).
+    pub inspection_id: Option<String>,
     /// On edit: the version the form was loaded at.
     pub version: Option<i32>,
 }
@@ -431,6 +441,7 @@ impl HazardInput {
             exposed: Some(h.exposed),
             exposed_on: h.exposed_on.map(|d| d.to_string()),
             exposure_channel: h.exposure_channel.clone(),
+            inspection_id: h.inspection_id.map(|i| i.to_string()),
             version: Some(h.version),
         }
     }
@@ -568,6 +579,17 @@ async fn next_number(db: &impl ConnectionTrait, county: &str, year: i32) -> AppR
 }
 
 pub async fn create(state: &AppState, actor: &Actor, input: &HazardInput) -> AppResult<Hazard> {
+    create_in(&state.db, state, actor, input).await
+}
+
+/// Create inside `db`: a transaction of the caller's (the inspections ledger registers a hazard
+/// and its photos in one) or the pool; the hazard's own transaction nests as a savepoint.
+pub async fn create_in<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    state: &AppState,
+    actor: &Actor,
+    input: &HazardInput,
+) -> AppResult<Hazard> {
     actor.require(perm::SAFETY_EDIT)?;
     let day = today(state);
     let unit_id = optional(&input.unit_id).and_then(|t| Uuid::parse_str(&t).ok());
@@ -592,9 +614,16 @@ pub async fn create(state: &AppState, actor: &Actor, input: &HazardInput) -> App
         return Err(AppError::Validation(errors));
     };
     let v = valid?;
+    let inspection_id = match optional(&input.inspection_id) {
+        None => None,
+        Some(text) => Some(
+            crate::inspections::store::finding_inspection(db, &actor.scope(), &text, owner.id)
+                .await?,
+        ),
+    };
     let now = state.now();
     let county: String = owner.region_code.chars().take(6).collect();
-    let txn = state.db.begin().await?;
+    let txn = db.begin().await?;
     let number = next_number(&txn, &county, chrono::Datelike::year(&day)).await?;
     let id = Uuid::now_v7();
     hazard::ActiveModel {
@@ -632,6 +661,7 @@ pub async fn create(state: &AppState, actor: &Actor, input: &HazardInput) -> App
         exposed: Set(v.exposed),
         exposed_on: Set(v.exposed_on),
         exposure_channel: Set(v.exposure_channel),
+        inspection_id: Set(inspection_id),
     }
     .insert(&txn)
     .await?;
