@@ -159,6 +159,61 @@ async fn campaigns_keep_their_dates_scope_and_versions() {
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
         assert!(error_field(&body, "townships").contains("管辖范围"));
 
+        // The form posts several sectors and townships as check boxes.
+        let (status, form) = safety.text("/safety/campaigns/new").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(form.contains("name=\"sectors\" value=\"fireworks\""));
+        let response = safety
+            .post_form(
+                "/safety/campaigns/new",
+                &[
+                    ("name", "春节前烟花爆竹专项检查"),
+                    ("kind", "holiday"),
+                    ("starts_on", "2026-01-10"),
+                    ("ends_on", "2026-02-16"),
+                    ("sectors", "fireworks"),
+                    ("sectors", "hazchem"),
+                    ("townships", TONGCHUAN),
+                    ("townships", "510722104000"),
+                ],
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+        let (_, ended) = safety
+            .get_json("/api/v1/safety/campaigns?state=ended")
+            .await;
+        assert_eq!(
+            ended["items"][0]["sectors"],
+            json!(["fireworks", "hazchem"])
+        );
+        assert_eq!(
+            ended["items"][0]["township_names"],
+            json!(["潼川镇", "塔山镇"])
+        );
+        let response = safety
+            .post_form(
+                "/safety/campaigns/new",
+                &[
+                    ("name", "缺日期"),
+                    ("kind", "holiday"),
+                    ("starts_on", "2026-01-10"),
+                ],
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let page = response.text().await.unwrap();
+        assert!(page.contains("请填写结束日期") && page.contains("缺日期"));
+
+        // The API is described in the OpenAPI document.
+        let (_, doc) = safety.get_json("/api/openapi.json").await;
+        for path in [
+            "/api/v1/safety/campaigns/{id}/progress",
+            "/api/v1/safety/inspections/{id}/hazards",
+            "/api/v1/safety/inspections/{id}/files",
+        ] {
+            assert!(doc["paths"][path].is_object(), "{path} missing");
+        }
+
         // Pages: the list and the detail page with its progress and trail.
         let (status, page) = safety.text("/safety/campaigns").await;
         assert_eq!(status, StatusCode::OK);
@@ -215,9 +270,13 @@ async fn inspections_follow_the_checklist_date_and_people_rules() {
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{err}");
         assert!(error_field(&err, "checklist").contains("第 1 项"));
         let mut failing = answers.clone();
-        failing[3] = json!({"item": failing[3]["item"], "answer": "nonconform", "note": "焊工无证"});
+        failing[3] =
+            json!({"item": failing[3]["item"], "answer": "nonconform", "note": "焊工无证"});
         let (status, err) = town
-            .post_json("/api/v1/safety/inspections", &inspection(&unit_id, &failing))
+            .post_json(
+                "/api/v1/safety/inspections",
+                &inspection(&unit_id, &failing),
+            )
             .await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{err}");
         assert!(error_field(&err, "result").contains("无问题"));
@@ -251,12 +310,48 @@ async fn inspections_follow_the_checklist_date_and_people_rules() {
         assert_eq!(status, StatusCode::CREATED, "{toured}");
         assert_eq!(toured["target_name"], "潼川镇");
         assert_eq!(toured["problems"].as_array().unwrap().len(), 2);
+        // …and of a department, counted under the county; a township may not tour departments.
+        let departments =
+            platform::org::store::all(&app.state.db, &platform::access::Scope::of("510722000000"))
+                .await
+                .unwrap();
+        let department = departments[0].id.to_string();
+        let dept_tour = json!({
+            "kind": "supervision",
+            "target_department_id": department,
+            "inspected_on": "2026-05-26",
+            "inspectors": "刘安监、张伟",
+            "problems": "行业领域隐患排查台账不全",
+            "result": "hazards_found"
+        });
+        let (status, toured) = safety
+            .post_json("/api/v1/safety/inspections", &dept_tour)
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{toured}");
+        assert_eq!(toured["region_code"], "510722000000");
+        assert_eq!(toured["target_name"], departments[0].name.as_str());
+        let (status, err) = town
+            .post_json("/api/v1/safety/inspections", &dept_tour)
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{err}");
+        assert!(
+            err["error"]["fields"]["target_department_id"].is_string(),
+            "{err}"
+        );
+        // A tour cannot record 无问题 beside its problems.
+        let mut quiet = tour.clone();
+        quiet["result"] = json!("none");
+        let (status, err) = safety.post_json("/api/v1/safety/inspections", &quiet).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{err}");
+        assert!(error_field(&err, "result").contains("无问题"));
         let (_, tours) = safety
             .get_json("/api/v1/safety/inspections?kind=tour")
             .await;
-        assert_eq!(tours["total"], 1, "{tours}");
+        assert_eq!(tours["total"], 2, "{tours}");
         let (_, in_campaign) = safety
-            .get_json(&format!("/api/v1/safety/inspections?campaign={campaign_id}"))
+            .get_json(&format!(
+                "/api/v1/safety/inspections?campaign={campaign_id}"
+            ))
             .await;
         assert_eq!(in_campaign["total"], 1, "{in_campaign}");
 
@@ -265,7 +360,10 @@ async fn inspections_follow_the_checklist_date_and_people_rules() {
         let path = format!("/api/v1/safety/inspections/{id}");
         assert_eq!(tashan.get_json(&path).await.0, StatusCode::NOT_FOUND);
         assert_eq!(
-            tashan.get(&format!("/safety/inspections/{id}")).await.status(),
+            tashan
+                .get(&format!("/safety/inspections/{id}"))
+                .await
+                .status(),
             StatusCode::NOT_FOUND
         );
         let (_, theirs) = tashan.get_json("/api/v1/safety/inspections").await;
@@ -340,7 +438,9 @@ async fn inspections_follow_the_checklist_date_and_people_rules() {
         let response = town.post_form("/safety/inspections/new", &borrowed).await;
         assert_eq!(response.status(), StatusCode::SEE_OTHER);
         // Without the answers the form comes back with the error and what was typed.
-        let response = town.post_form("/safety/inspections/new", &borrowed[..5]).await;
+        let response = town
+            .post_form("/safety/inspections/new", &borrowed[..5])
+            .await;
         assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
         let page = response.text().await.unwrap();
         assert!(page.contains("未作结论"));
@@ -510,6 +610,70 @@ async fn a_hazard_found_on_an_inspection_is_linked_both_ways_and_counted() {
         assert!(page.contains("已下达整改"));
         assert!(page.contains("加油机防爆挠性管破损"));
         assert!(page.contains("上传附件 检查现场.jpg"));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn demo_campaigns_and_inspections_load() {
+    on_each_backend(|app, _| async move {
+        safety::units::load_demo(&app.state)
+            .await
+            .expect("demo units");
+        safety::hazards::load_demo(&app.state)
+            .await
+            .expect("demo hazards");
+        safety::inspections::load_demo(&app.state)
+            .await
+            .expect("demo inspections");
+        let safety = login(&app, "safety").await;
+        let (_, campaigns) = safety.get_json("/api/v1/safety/campaigns").await;
+        assert_eq!(campaigns["total"], 5, "{campaigns}");
+        let (_, active) = safety
+            .get_json("/api/v1/safety/campaigns?state=active")
+            .await;
+        assert!(active["total"].as_u64().unwrap() > 0, "{active}");
+        // The test clock stands at 2026-06-01: the inspections of the year so far.
+        let (_, all) = safety.get_json("/api/v1/safety/inspections").await;
+        assert!(all["total"].as_u64().unwrap() >= 50, "{}", all["total"]);
+        assert!(
+            all["items"][0]["inspected_on"].as_str().unwrap() <= "2026-06-01",
+            "no inspection in the future"
+        );
+        let (_, tours) = safety
+            .get_json("/api/v1/safety/inspections?kind=tour")
+            .await;
+        assert!(tours["total"].as_u64().unwrap() >= 3, "{tours}");
+        let (_, found) = safety
+            .get_json("/api/v1/safety/inspections?result=hazards_found")
+            .await;
+        let first = found["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["unit_id"].is_string())
+            .expect("a unit inspection that found hazards");
+        assert!(first["summary"].as_str().unwrap().starts_with("【演示】"));
+        let totals = safety::inspections::totals(
+            &app.state.db,
+            &platform::access::Scope::of("510722000000"),
+            "2026-01-01".parse().unwrap(),
+            "2026-06-01".parse().unwrap(),
+        )
+        .await
+        .unwrap();
+        assert_eq!(totals.inspections, all["total"].as_u64().unwrap());
+        assert!(totals.hazards_found > 0, "{totals:?}");
+        assert!(totals.units_inspected > 10, "{totals:?}");
+        for c in campaigns["items"].as_array().unwrap() {
+            let (status, _) = safety
+                .text(&format!("/safety/campaigns/{}", c["id"].as_str().unwrap()))
+                .await;
+            assert_eq!(status, StatusCode::OK);
+        }
+        let (status, page) = safety.text("/safety/inspections").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(page.contains("【演示】"));
     })
     .await;
 }

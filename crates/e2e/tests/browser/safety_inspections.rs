@@ -74,7 +74,8 @@ async fn an_inspection_with_checklist_photo_and_hazard_on_a_phone() -> Outcome {
     b.login(&app.base, "tongchuan", TEST_PASSWORD).await?;
 
     b.goto(&app.url("/safety/inspections")).await?;
-    b.click_and_wait("a[href='/safety/inspections/new']").await?;
+    b.click_and_wait("a[href='/safety/inspections/new']")
+        .await?;
     choose_first_unit(&b).await?;
     // Every item conforms except the second, which the officer explains.
     b.client()
@@ -86,7 +87,11 @@ async fn an_inspection_with_checklist_photo_and_hazard_on_a_phone() -> Outcome {
     let items = b.find_all("#checklist fieldset[data-item]").await?;
     ensure!(items.len() >= 6, "only {} checklist items", items.len());
     let second = items[1].attr("data-item").await?.unwrap_or_default();
-    tap(&b, &format!("input[name=answer_{second}][value=nonconform]")).await?;
+    tap(
+        &b,
+        &format!("input[name=answer_{second}][value=nonconform]"),
+    )
+    .await?;
     b.fill(
         &format!("input[name=note_{second}]"),
         "安全管理人员未到岗，无任命文件",

@@ -334,12 +334,16 @@ pub fn may_change_campaign(actor: &Actor, c: &Campaign) -> bool {
 
 #[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
 pub struct CampaignInput {
+    #[serde(default)]
     pub name: String,
     /// rectification | enforcement | holiday | supervision | publicity
+    #[serde(default)]
     pub kind: String,
     /// YYYY-MM-DD
+    #[serde(default)]
     pub starts_on: String,
     /// YYYY-MM-DD, not before the start.
+    #[serde(default)]
     pub ends_on: String,
     /// `unit_industry` codes (a parent code takes its children); empty = every sector.
     #[serde(default)]
@@ -1051,6 +1055,7 @@ pub async fn finding_inspection(
 #[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
 pub struct InspectionInput {
     /// enforcement | routine | expert | supervision | covert
+    #[serde(default)]
     pub kind: String,
     /// The unit inspected (not for tours; only on create).
     pub unit_id: Option<String>,
@@ -1059,6 +1064,7 @@ pub struct InspectionInput {
     /// A tour of a department: its id.
     pub target_department_id: Option<String>,
     /// YYYY-MM-DD, not in the future; inside the campaign's period when there is one.
+    #[serde(default)]
     pub inspected_on: String,
     pub campaign_id: Option<String>,
     /// Names separated by 、 or commas; enforcement needs two.
@@ -1074,6 +1080,7 @@ pub struct InspectionInput {
     /// Problems found on a tour, one per line.
     pub problems: Option<String>,
     /// none | hazards_found | suspended | transferred
+    #[serde(default)]
     pub result: String,
     pub summary: Option<String>,
     /// On edit: the version the form was loaded at.
@@ -1513,10 +1520,13 @@ pub async fn hazards_of(
 /// A hazard found on an inspection, as typed on the phone.
 #[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
 pub struct FindingInput {
+    #[serde(default)]
     pub description: String,
     /// A code of `hazard_category`.
+    #[serde(default)]
     pub category_code: String,
     /// general | major
+    #[serde(default)]
     pub grade: String,
     pub location: Option<String>,
     /// 整改期限 (YYYY-MM-DD), general hazards only: the order to rectify is issued at once.
