@@ -397,6 +397,15 @@ async fn inspections_follow_the_checklist_date_and_people_rules() {
         assert_eq!(status, StatusCode::OK);
         assert!(page.contains("焊工无证"));
         assert!(page.contains("修改检查记录"), "the timeline shows the edit");
+        let (status, page) = town.text(&format!("/safety/inspections/{id}/edit")).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(page.contains("value=\"nonconform\" checked") && page.contains("焊工无证"));
+        let tour_id = toured["id"].as_str().unwrap();
+        let (status, page) = safety
+            .text(&format!("/safety/inspections/{tour_id}/edit"))
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(page.contains("name=\"target_department_id\""));
         let response = safety
             .get("/safety/inspections/export?kind=enforcement")
             .await;

@@ -73,10 +73,28 @@ async fn an_inspection_with_checklist_photo_and_hazard_on_a_phone() -> Outcome {
     let b = Browser::open(PHONE).await?;
     b.login(&app.base, "tongchuan", TEST_PASSWORD).await?;
 
+    // The township's own campaign for the month, on the whole township.
+    b.goto(&app.url("/safety/campaigns/new")).await?;
+    b.fill("input[name=name]", "潼川镇六月安全生产月专项检查")
+        .await?;
+    b.select("select[name=kind]", "rectification").await?;
+    crate::set_value(&b, "input[name=ends_on]", "2026-06-30").await?;
+    b.check(&format!("input[name=townships][value='{TONGCHUAN}']"))
+        .await?;
+    b.click_and_wait("form.form button[type=submit]").await?;
+    b.expect_text("h2", "进行中").await?;
+    let campaign_path = b.path().await?;
+    let campaign_path = campaign_path
+        .split('?')
+        .next()
+        .unwrap_or_default()
+        .to_string();
+
     b.goto(&app.url("/safety/inspections")).await?;
     b.click_and_wait("a[href='/safety/inspections/new']")
         .await?;
     choose_first_unit(&b).await?;
+    crate::pick_first(&b, "select[name=campaign_id]").await?;
     // Every item conforms except the second, which the officer explains.
     b.client()
         .execute(
@@ -179,7 +197,26 @@ async fn an_inspection_with_checklist_photo_and_hazard_on_a_phone() -> Outcome {
     b.goto(&app.url(&format!("/safety/inspections?township={TONGCHUAN}")))
         .await?;
     b.expect_text("table.list", "发现隐患").await?;
+    b.expect_text("table.list", "潼川镇六月安全生产月专项检查")
+        .await?;
     b.screenshot("inspections").await?;
+
+    // The campaign counts the inspected unit and the hazard found.
+    b.goto(&app.url(&campaign_path)).await?;
+    let progress = b.text("#progress").await?;
+    ensure!(
+        b.text("#progress .stat:nth-child(4) .n").await? == "1",
+        "the campaign does not count the hazard: {progress}"
+    );
+    ensure!(
+        b.text("#progress .stat:nth-child(2) .n").await? == "1",
+        "the campaign does not count the inspected unit: {progress}"
+    );
+    ensure!(
+        b.horizontal_overflow().await? <= 0,
+        "the campaign page scrolls sideways on a phone"
+    );
+    b.screenshot("campaign").await?;
     b.close().await?;
     Ok(())
 }
