@@ -204,6 +204,20 @@ async fn campaigns_keep_their_dates_scope_and_versions() {
         let page = response.text().await.unwrap();
         assert!(page.contains("请填写结束日期") && page.contains("缺日期"));
 
+        // The filtered campaigns as XLSX.
+        let response = safety.get("/safety/campaigns/export?state=ended").await;
+        assert_eq!(response.status(), StatusCode::OK);
+        let bytes = response.bytes().await.unwrap();
+        use calamine::Reader;
+        let mut book =
+            calamine::Xlsx::new(std::io::Cursor::new(bytes.to_vec())).expect("a real XLSX");
+        let sheet = book.worksheet_range("专项行动").expect("sheet");
+        let rows: Vec<_> = sheet.rows().collect();
+        assert_eq!(rows.len(), 2, "header and the ended campaign");
+        assert_eq!(rows[1][0].to_string(), "春节前烟花爆竹专项检查");
+        assert_eq!(rows[1][4].to_string(), "已结束");
+        assert_eq!(rows[1][6].to_string(), "潼川镇、塔山镇");
+
         // The API is described in the OpenAPI document.
         let (_, doc) = safety.get_json("/api/openapi.json").await;
         for path in [

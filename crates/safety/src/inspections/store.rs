@@ -1618,7 +1618,8 @@ pub async fn register_hazard(
         )
         .await?;
     }
-    let entry = Entry::new("inspection.hazard", KIND, id, &found.region_code).summary(format!(
+    // Recorded as a change of the inspection (the platform labels only common actions).
+    let entry = Entry::new("update", KIND, id, &found.region_code).summary(format!(
         "发现{} {}：{}",
         created.grade_label(),
         created.number,
