@@ -3,6 +3,7 @@
 //! departments; hazards found on an inspection are registered from it in one step.
 
 pub mod api;
+mod campaigns;
 mod demo;
 pub mod entity;
 pub(crate) mod migration;
