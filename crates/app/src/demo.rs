@@ -206,6 +206,7 @@ pub async fn load(
     safety::hazards::load_demo(state).await?;
     safety::accidents::load_demo(state).await?;
     safety::notices::load_demo(state).await?;
+    safety::inspections::load_demo(state).await?;
     Ok(accounts)
 }
 

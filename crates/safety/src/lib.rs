@@ -5,6 +5,7 @@
 pub mod accidents;
 pub mod credit_code;
 pub mod hazards;
+pub mod inspections;
 mod migrations;
 pub mod notices;
 pub mod statistics;
@@ -27,6 +28,7 @@ pub fn pages() -> Router<AppState> {
         .merge(accidents::pages::router())
         .merge(notices::pages::router())
         .merge(statistics::pages::router())
+        .merge(inspections::pages::router())
 }
 
 /// The area's JSON API.
@@ -37,6 +39,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(accidents::api::router())
         .merge(notices::api::router())
         .merge(statistics::api::router())
+        .merge(inspections::api::router())
 }
 
 /// Chinese names of the area's audit actions, for the trail and the timelines.
@@ -64,6 +67,11 @@ pub fn nav() -> Option<NavSection> {
             NavItem {
                 label: "监管对象",
                 href: "/safety/units",
+                permission: Some(perm::SAFETY_VIEW),
+            },
+            NavItem {
+                label: "专项整治与检查",
+                href: "/safety/inspections",
                 permission: Some(perm::SAFETY_VIEW),
             },
             NavItem {

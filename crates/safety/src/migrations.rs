@@ -11,6 +11,7 @@ pub fn all() -> Vec<Box<dyn MigrationTrait>> {
         Box::new(HazardDocuments),
         Box::new(crate::accidents::migration::Accidents),
         Box::new(crate::notices::migration::Notices),
+        Box::new(crate::inspections::migration::Inspections),
     ]
 }
 

@@ -8,6 +8,7 @@ mod cli;
 mod operations;
 mod safety_accidents;
 mod safety_hazards;
+mod safety_inspections;
 mod safety_notices;
 mod safety_statistics;
 mod safety_units;

@@ -89,6 +89,7 @@ pub async fn load_demo(state: &AppState) -> anyhow::Result<()> {
             exposed: Some(i % 10 == 7),
             exposed_on: (i % 10 == 7).then(|| (discovered + Duration::days(2)).to_string()),
             exposure_channel: (i % 10 == 7).then(|| "县融媒体中心".to_string()),
+            inspection_id: None,
             version: None,
         };
         let h = store::create(state, &actor, &input).await?;

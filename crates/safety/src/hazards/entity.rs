@@ -43,6 +43,8 @@ pub mod hazard {
         pub exposed: bool,
         pub exposed_on: Option<Date>,
         pub exposure_channel: Option<String>,
+        /// The inspection that found it (column added by the inspections migration).
+        pub inspection_id: Option<Uuid>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -16,7 +16,7 @@ use platform::web::paging::{PageOf, Paging, fetch_page};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set, TransactionTrait,
+    QuerySelect, Set, TransactionSession, TransactionTrait,
 };
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -106,6 +106,8 @@ pub struct Hazard {
     pub exposed: bool,
     pub exposed_on: Option<NaiveDate>,
     pub exposure_channel: Option<String>,
+    /// The inspection that found it, if any.
+    pub inspection_id: Option<Uuid>,
     /// As of today in UTC+8.
     pub overdue: bool,
     pub version: i32,
@@ -145,6 +147,7 @@ impl Hazard {
             exposed: m.exposed,
             exposed_on: m.exposed_on,
             exposure_channel: m.exposure_channel,
+            inspection_id: m.inspection_id,
             version: m.version,
         }
     }
@@ -240,6 +243,8 @@ pub struct HazardFilter {
     pub supervised: Option<bool>,
     /// Only exposed (曝光) hazards.
     pub exposed: Option<bool>,
+    /// Found on this inspection.
+    pub inspection: Option<Uuid>,
 }
 
 impl HazardFilter {
@@ -271,6 +276,9 @@ fn select(
     }
     if let Some(unit) = filter.unit {
         q = q.filter(Column::UnitId.eq(unit));
+    }
+    if let Some(inspection) = filter.inspection {
+        q = q.filter(Column::InspectionId.eq(inspection));
     }
     if let Some(code) = optional(&filter.grade) {
         q = q.filter(Column::Grade.eq(code));
@@ -440,6 +448,8 @@ pub struct HazardInput {
     pub exposed: Option<bool>,
     pub exposed_on: Option<String>,
     pub exposure_channel: Option<String>,
+    /// The inspection that found it (only on create; same unit, in scope).
+    pub inspection_id: Option<String>,
     /// On edit: the version the form was loaded at.
     pub version: Option<i32>,
 }
@@ -460,6 +470,7 @@ impl HazardInput {
             exposed: Some(h.exposed),
             exposed_on: h.exposed_on.map(|d| d.to_string()),
             exposure_channel: h.exposure_channel.clone(),
+            inspection_id: h.inspection_id.map(|i| i.to_string()),
             version: Some(h.version),
         }
     }
@@ -479,6 +490,8 @@ pub struct Valid {
     exposed: bool,
     exposed_on: Option<NaiveDate>,
     exposure_channel: Option<String>,
+    /// The inspection that found it, checked against the unit by [`checked`].
+    inspection_id: Option<Uuid>,
 }
 
 async fn validate(
@@ -577,6 +590,7 @@ async fn validate(
         exposed,
         exposed_on: exposed.then_some(exposed_on).flatten(),
         exposure_channel: if exposed { exposure_channel } else { None },
+        inspection_id: None,
     })
 }
 
@@ -597,10 +611,21 @@ async fn next_number(db: &impl ConnectionTrait, county: &str, year: i32) -> AppR
 }
 
 pub async fn create(state: &AppState, actor: &Actor, input: &HazardInput) -> AppResult<Hazard> {
+    create_in(&state.db, state, actor, input).await
+}
+
+/// Create inside `db`: a transaction of the caller's (the inspections ledger registers a hazard
+/// and its photos in one) or the pool; the hazard's own transaction nests as a savepoint.
+pub async fn create_in<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    state: &AppState,
+    actor: &Actor,
+    input: &HazardInput,
+) -> AppResult<Hazard> {
     actor.require(perm::SAFETY_EDIT)?;
     let day = today(state);
-    let (owner, v) = checked(&state.db, actor, input, day).await?;
-    let txn = state.db.begin().await?;
+    let (owner, v) = checked(db, actor, input, day).await?;
+    let txn = db.begin().await?;
     let created = insert(&txn, actor, state.now(), day, &owner, v, "登记").await?;
     txn.commit().await?;
     Ok(created)
@@ -655,7 +680,15 @@ pub async fn checked(
         errors.insert("unit_id".into(), "请选择您管辖范围内的监管对象".into());
         return Err(AppError::Validation(errors));
     };
-    Ok((owner, valid?))
+    let mut v = valid?;
+    v.inspection_id = match optional(&input.inspection_id) {
+        None => None,
+        Some(text) => Some(
+            crate::inspections::store::finding_inspection(db, &actor.scope(), &text, owner.id)
+                .await?,
+        ),
+    };
+    Ok((owner, v))
 }
 
 /// Number and insert one checked hazard with its audit row, inside the caller's transaction.
@@ -706,6 +739,7 @@ async fn insert(
         exposed: Set(v.exposed),
         exposed_on: Set(v.exposed_on),
         exposure_channel: Set(v.exposure_channel),
+        inspection_id: Set(v.inspection_id),
     }
     .insert(txn)
     .await?;
