@@ -534,14 +534,22 @@ async fn pages_draft_send_print_and_reply() {
             .text(&format!("/safety/notices/{id}/recipients"))
             .await;
         assert!(fragment.contains("已回复") && fragment.contains("现场.jpg"));
-        // The bureau's leader is neither sender nor recipient: not found.
-        let other = login(&app, "leader").await;
+        // The bureau's leader reads the letter and its replies, without the sender's forms.
+        let leader = login(&app, "leader").await;
+        let (status, page) = leader.text(&format!("/safety/notices/{id}")).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(
+            page.contains("已回复") && !page.contains("/close\""),
+            "{page}"
+        );
+        // A village liaison (no work-safety permission) still cannot.
+        let village = login(&app, "village").await;
         assert_eq!(
-            other
+            village
                 .get(&format!("/safety/notices/{id}/print"))
                 .await
                 .status(),
-            StatusCode::NOT_FOUND
+            StatusCode::FORBIDDEN
         );
     })
     .await;

@@ -20,7 +20,7 @@ async fn check_every_figure(session: &Session, query: &str) -> Vec<Value> {
     for section in sections.as_array().unwrap() {
         for f in section["figures"].as_array().unwrap() {
             // Counts of records (not people, money or rates) must be the list's total.
-            if ["条", "家", "起"].contains(&f["unit"].as_str().unwrap()) {
+            if f["counts_list"] == true {
                 let (status, list) = session.get_json(&api_of(f["href"].as_str().unwrap())).await;
                 assert_eq!(status, StatusCode::OK, "{f}");
                 assert_eq!(
@@ -56,6 +56,7 @@ async fn every_figure_is_the_total_of_its_list() {
         safety::hazards::load_demo(&app.state).await.unwrap();
         safety::accidents::load_demo(&app.state).await.unwrap();
         safety::notices::load_demo(&app.state).await.unwrap();
+        safety::inspections::load_demo(&app.state).await.unwrap();
         let leader = login(&app, "leader").await;
         let county = check_every_figure(&leader, "from=2026-01-01&to=2026-06-01").await;
         assert!(value(&county, "监管对象") >= 40.0);

@@ -245,6 +245,8 @@ pub struct HazardFilter {
     pub exposed: Option<bool>,
     /// Found on this inspection.
     pub inspection: Option<Uuid>,
+    /// Only hazards found on inspections.
+    pub inspected: Option<bool>,
 }
 
 impl HazardFilter {
@@ -314,6 +316,9 @@ fn select(
     }
     if filter.supervised == Some(true) {
         q = q.filter(Column::Supervision.ne("none"));
+    }
+    if filter.inspected == Some(true) {
+        q = q.filter(Column::InspectionId.is_not_null());
     }
     if filter.exposed == Some(true) {
         q = q.filter(Column::Exposed.eq(true));

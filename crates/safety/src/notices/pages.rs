@@ -106,7 +106,7 @@ async fn list_page(
     RawQuery(query): RawQuery,
 ) -> AppResult<Response> {
     ctx.actor.require(perm::SAFETY_VIEW)?;
-    if !store::is_sender(&ctx.actor) {
+    if !store::may_read_all(&ctx.actor) {
         // Townships and departments receive letters: their list is the inbox.
         return Ok(Redirect::to("/safety/inbox").into_response());
     }
@@ -202,7 +202,7 @@ async fn detail(
     ctx.actor.require(perm::SAFETY_VIEW)?;
     let today = store::today(state);
     let notice = store::get(&state.db, &ctx.actor, id, today).await?;
-    if !store::is_sender(&ctx.actor) {
+    if !store::may_read_all(&ctx.actor) {
         return Ok(Redirect::to(&format!("/safety/inbox/{id}")).into_response());
     }
     let files = store::files(&state.db, &ctx.actor, id, today).await?;
@@ -215,7 +215,12 @@ async fn detail(
         StatusCode::OK
     };
     let page = DetailPage {
-        csrf: ctx.csrf.clone(),
+        // Readers who do not send get no action forms.
+        csrf: if store::is_sender(&ctx.actor) {
+            ctx.csrf.clone()
+        } else {
+            String::new()
+        },
         ctx,
         notice,
         files,
@@ -249,15 +254,16 @@ async fn recipients_fragment(
     ctx: PageCtx,
     Path(id): Path<Uuid>,
 ) -> AppResult<Response> {
-    if !store::is_sender(&ctx.actor) {
+    if !store::may_read_all(&ctx.actor) {
         return Err(AppError::NotFound);
     }
     let notice = store::get(&state.db, &ctx.actor, id, store::today(&state)).await?;
-    Ok(RecipientsFragment {
-        notice,
-        csrf: ctx.csrf,
-    }
-    .into_response())
+    let csrf = if store::is_sender(&ctx.actor) {
+        ctx.csrf
+    } else {
+        String::new()
+    };
+    Ok(RecipientsFragment { notice, csrf }.into_response())
 }
 
 /// After an action: back to the detail page, or the page again with the error.

@@ -260,6 +260,20 @@ pub fn is_sender(actor: &Actor) -> bool {
     actor.can(perm::SAFETY_EDIT) && actor.scope().prefix().len() <= 6
 }
 
+/// County-level readers (leaders, the bureau's staff) see the county's letters whole, read-only
+/// unless they are senders.
+pub fn may_read_all(actor: &Actor) -> bool {
+    actor.can(perm::SAFETY_VIEW) && actor.scope().prefix().len() <= 6
+}
+
+fn require_reader(actor: &Actor) -> AppResult<Scope> {
+    actor.require(perm::SAFETY_VIEW)?;
+    if !may_read_all(actor) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(actor.scope())
+}
+
 fn require_sender(actor: &Actor) -> AppResult<Scope> {
     actor.require(perm::SAFETY_EDIT)?;
     if !is_sender(actor) {
@@ -498,7 +512,7 @@ pub async fn list(
     paging: Paging,
     today: NaiveDate,
 ) -> AppResult<PageOf<Notice>> {
-    let scope = require_sender(actor)?;
+    let scope = require_reader(actor)?;
     let page = fetch_page(db, select(&scope, filter, today), paging).await?;
     let items = decorate(db, page.items, |_| true, today).await?;
     Ok(PageOf {
@@ -517,7 +531,7 @@ pub async fn all(
     today: NaiveDate,
     limit: u64,
 ) -> AppResult<Vec<Notice>> {
-    let scope = require_sender(actor)?;
+    let scope = require_reader(actor)?;
     let models = select(&scope, filter, today).limit(limit).all(db).await?;
     decorate(db, models, |_| true, today).await
 }
@@ -561,7 +575,7 @@ pub async fn get(
     id: Uuid,
     today: NaiveDate,
 ) -> AppResult<Notice> {
-    if is_sender(actor)
+    if may_read_all(actor)
         && let Ok(n) = get_sent_side(db, &actor.scope(), id, today).await
     {
         return Ok(n);

@@ -12,8 +12,9 @@ use platform::web::form::{optional, parse_date};
 use serde::{Deserialize, Serialize};
 
 use crate::hazards::store::{self as hazards, HazardFilter};
+use crate::inspections::store::InspectionFilter;
 use crate::units::store::{self as units, UnitFilter};
-use crate::{accidents, notices, units::store::today};
+use crate::{accidents, inspections, notices, units::store::today};
 
 /// The period and region asked for; blank means this year so far and everything in scope.
 #[derive(Clone, Debug, Default, Deserialize, Serialize, utoipa::IntoParams)]
@@ -33,6 +34,8 @@ pub struct Figure {
     pub value: String,
     pub unit: &'static str,
     pub href: String,
+    /// The value is exactly the number of rows the list at `href` shows.
+    pub counts_list: bool,
 }
 
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
@@ -80,12 +83,25 @@ impl Period {
     }
 }
 
+/// A count of the records the list at `href` shows.
 fn count(label: &'static str, unit: &'static str, value: u64, href: String) -> Figure {
     Figure {
         label,
         value: value.to_string(),
         unit,
         href,
+        counts_list: true,
+    }
+}
+
+/// A figure derived from the records at `href` (a sum, a rate, people, money).
+fn derived(label: &'static str, unit: &'static str, value: String, href: String) -> Figure {
+    Figure {
+        label,
+        value,
+        unit,
+        href,
+        counts_list: false,
     }
 }
 
@@ -95,16 +111,12 @@ fn rate(part: &Figure, all: &Figure) -> Figure {
         part.value.parse::<f64>().unwrap_or(0.0),
         all.value.parse::<f64>().unwrap_or(0.0),
     );
-    Figure {
-        label: "整改率",
-        value: if a > 0.0 {
-            format!("{:.1}", p * 100.0 / a)
-        } else {
-            "—".to_string()
-        },
-        unit: "%",
-        href: part.href.clone(),
-    }
+    let value = if a > 0.0 {
+        format!("{:.1}", p * 100.0 / a)
+    } else {
+        "—".to_string()
+    };
+    derived("整改率", "%", value, part.href.clone())
 }
 
 fn query<T: Serialize>(path: &str, filter: &T) -> String {
@@ -119,13 +131,17 @@ pub async fn compute(state: &AppState, actor: &Actor, period: &Period) -> AppRes
     actor.require(perm::SAFETY_VIEW)?;
     let day = today(state);
     let r = period.resolve(actor, day)?;
-    Ok(vec![
+    let mut sections = vec![
         unit_section(state, &r, day).await?,
+        inspection_section(state, &r, day).await?,
         hazard_section(state, &r, day).await?,
         major_hazard_section(state, &r, day).await?,
         accident_section(state, &r).await?,
-        notice_section(state, &r).await?,
-    ])
+    ];
+    if r.township.is_none() && notices::store::may_read_all(actor) {
+        sections.push(notice_section(state, &r).await?);
+    }
+    Ok(sections)
 }
 
 async fn unit_section(state: &AppState, r: &Resolved, day: NaiveDate) -> AppResult<Section> {
@@ -254,59 +270,90 @@ async fn major_hazard_section(
 async fn accident_section(state: &AppState, r: &Resolved) -> AppResult<Section> {
     let t = accidents::store::totals(&state.db, &r.scope, r.from, r.to).await?;
     let href = accidents::store::list_href(r.from, r.to, r.township.as_deref());
-    let people = |label, n: i64| Figure {
-        label,
-        value: n.to_string(),
-        unit: "人",
-        href: href.clone(),
-    };
+    let people = |label, n: i64| derived(label, "人", n.to_string(), href.clone());
     Ok(Section {
         title: "生产安全事故",
         figures: vec![
             count("事故起数", "起", t.count, href.clone()),
             people("死亡", t.deaths),
             people("重伤", t.serious_injuries),
-            Figure {
-                label: "直接经济损失",
-                value: format!("{:.2}", t.direct_loss_fen as f64 / 1_000_000.0),
-                unit: "万元",
-                href: href.clone(),
-            },
+            derived(
+                "直接经济损失",
+                "万元",
+                format!("{:.2}", t.direct_loss_fen as f64 / 1_000_000.0),
+                href.clone(),
+            ),
         ],
     })
 }
 
-/// Letters are the county bureau's: counted for the county, not split by township.
+/// Letters are the county bureau's: counted for the county's readers, not split by township.
 async fn notice_section(state: &AppState, r: &Resolved) -> AppResult<Section> {
     let t = notices::store::totals(&state.db, &r.scope, r.from, r.to).await?;
     let all = notices::store::list_href(None, r.from, r.to, false);
     let mut figures = vec![count("发出函件", "份", t.sent, all.clone())];
-    figures.extend(
-        t.by_kind
-            .iter()
-            .filter(|k| k.2 > 0)
-            .map(|(code, _, n)| Figure {
-                label: notices::model::NoticeKind::parse(code)
-                    .map_or("其他函件", |k| k.label()),
-                value: n.to_string(),
-                unit: "份",
-                href: notices::store::list_href(Some(code), r.from, r.to, false),
-            }),
-    );
-    figures.push(Figure {
-        label: "已回复 / 应回复单位",
-        value: format!("{} / {}", t.replied, t.recipients),
-        unit: "家次",
-        href: all,
-    });
-    figures.push(count(
+    figures.extend(t.by_kind.iter().filter(|k| k.2 > 0).map(|(code, _, n)| {
+        count(
+            notices::model::NoticeKind::parse(code).map_or("其他函件", |k| k.label()),
+            "份",
+            *n,
+            notices::store::list_href(Some(code), r.from, r.to, false),
+        )
+    }));
+    figures.push(derived(
+        "已回复 / 应回复单位",
+        "家次",
+        format!("{} / {}", t.replied, t.recipients),
+        all,
+    ));
+    // Late and missing replies, while the list shows letters with a missing one.
+    figures.push(derived(
         "回复逾期",
         "家次",
-        t.overdue,
+        t.overdue.to_string(),
         notices::store::list_href(None, r.from, r.to, true),
     ));
     Ok(Section {
         title: "函件",
         figures,
+    })
+}
+
+async fn inspection_section(state: &AppState, r: &Resolved, day: NaiveDate) -> AppResult<Section> {
+    let t = inspections::store::totals(&state.db, &r.scope, r.from, r.to).await?;
+    let period = InspectionFilter {
+        township: r.township.clone(),
+        from: Some(r.from.to_string()),
+        to: Some(r.to.to_string()),
+        ..Default::default()
+    };
+    let tours = InspectionFilter {
+        kind: Some("tour".into()),
+        ..period.clone()
+    };
+    let all = inspections::store::list_href(&period);
+    Ok(Section {
+        title: "执法检查",
+        figures: vec![
+            count("检查（含督查暗访）", "次", t.inspections, all.clone()),
+            derived("检查单位", "家", t.units_inspected.to_string(), all),
+            count(
+                "督查暗访",
+                "次",
+                t.tours,
+                inspections::store::list_href(&tours),
+            ),
+            hazard_figure(
+                state,
+                r,
+                day,
+                "检查发现隐患",
+                HazardFilter {
+                    inspected: Some(true),
+                    ..found(r)
+                },
+            )
+            .await?,
+        ],
     })
 }
