@@ -204,6 +204,7 @@ pub async fn load(
     let accounts = load_county(state, password_for).await?;
     safety::units::load_demo(state).await?;
     safety::hazards::load_demo(state).await?;
+    safety::enforcement::load_demo(state).await?;
     Ok(accounts)
 }
 

@@ -4,6 +4,7 @@
 
 pub mod accidents;
 pub mod credit_code;
+pub mod enforcement;
 pub mod hazards;
 mod migrations;
 pub mod units;
@@ -22,6 +23,7 @@ pub fn pages() -> Router<AppState> {
     Router::new()
         .merge(units::pages::router())
         .merge(hazards::pages::router())
+        .merge(enforcement::pages::router())
 }
 
 /// The area's JSON API.
@@ -29,6 +31,7 @@ pub fn api() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .merge(units::api::router())
         .merge(hazards::api::router())
+        .merge(enforcement::api::router())
 }
 
 /// The area's migrations, applied after the platform's.
@@ -51,6 +54,11 @@ pub fn nav() -> Option<NavSection> {
             NavItem {
                 label: "隐患排查治理",
                 href: "/safety/hazards",
+                permission: Some(perm::SAFETY_VIEW),
+            },
+            NavItem {
+                label: "行政执法案件",
+                href: "/safety/enforcement",
                 permission: Some(perm::SAFETY_VIEW),
             },
         ],

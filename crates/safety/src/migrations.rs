@@ -5,7 +5,11 @@ use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
 
 pub fn all() -> Vec<Box<dyn MigrationTrait>> {
-    vec![Box::new(SupervisedUnits), Box::new(Hazards)]
+    vec![
+        Box::new(SupervisedUnits),
+        Box::new(Hazards),
+        Box::new(crate::enforcement::migration::Enforcement),
+    ]
 }
 
 struct SupervisedUnits;
