@@ -6,6 +6,7 @@ mod admin;
 mod bad_input;
 mod cli;
 mod operations;
+mod safety_enforcement;
 mod safety_hazards;
 mod safety_units;
 mod scope;
