@@ -538,6 +538,21 @@ async fn pages_list_totals_forms_and_export() {
                 && !page.contains("三台县页面测试化工有限公司")
         );
 
+        // The API is in the OpenAPI document.
+        let (status, doc) = safety.get_json("/api/openapi.json").await;
+        assert_eq!(status, StatusCode::OK);
+        for path in [
+            "/api/v1/safety/enforcement",
+            "/api/v1/safety/enforcement/{id}/decide",
+            "/api/v1/safety/enforcement/{id}/payments",
+            "/api/v1/safety/enforcement/totals",
+        ] {
+            assert!(
+                doc["paths"][path].is_object(),
+                "{path} missing from the OpenAPI document"
+            );
+        }
+
         // Export the filtered rows and read them back.
         let response = safety
             .get(&format!("/safety/enforcement/export?township={TONGCHUAN}"))
@@ -564,6 +579,8 @@ async fn pages_list_totals_forms_and_export() {
 #[tokio::test]
 async fn demo_cases_load_over_the_year() {
     on_each_backend(|app, _| async move {
+        // The demo's "year so far" as on the day it was written: 2026-01-01..2026-11-28.
+        app.clock.advance(chrono::Duration::days(181));
         safety::units::load_demo(&app.state)
             .await
             .expect("demo units");
@@ -586,6 +603,12 @@ async fn demo_cases_load_over_the_year() {
         );
         let count = |state: &str| items.iter().filter(|c| c["state"] == state).count();
         assert_eq!(count("dismissed"), 1);
+        assert_eq!(items.iter().filter(|c| c["typical"] == true).count(), 3);
+        assert!(
+            items
+                .iter()
+                .all(|c| c["filed_on"].as_str().unwrap() < "2026-11-29")
+        );
         assert!(count("closed") >= 20, "closed: {}", count("closed"));
         assert!(count("closed") < 40);
         let numbers: std::collections::BTreeSet<&str> = items

@@ -12,6 +12,8 @@ use anyhow::ensure;
 use e2e::{Browser, DESKTOP, PHONE, Viewport, column};
 use yingji::testing::{Backend, TEST_PASSWORD, TestApp};
 
+mod safety_enforcement;
+
 type Outcome = anyhow::Result<()>;
 
 const COUNTY: &str = "510722000000";
