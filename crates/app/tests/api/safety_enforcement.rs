@@ -183,6 +183,20 @@ async fn a_case_walks_its_whole_life() {
             .await;
         assert_eq!(typical["total"], 1, "{typical}");
 
+        // list_href shows the rows behind each figure.
+        let june = |d: u32| chrono::NaiveDate::from_ymd_opt(2026, 6, d).unwrap();
+        for (figure, want) in [
+            (safety::enforcement::TotalsFigure::Filed, 0),
+            (safety::enforcement::TotalsFigure::Decided, 1),
+            (safety::enforcement::TotalsFigure::Collected, 1),
+            (safety::enforcement::TotalsFigure::Typical, 1),
+        ] {
+            let href = safety::enforcement::list_href(figure, Some(TONGCHUAN), june(1), june(30));
+            assert!(href.starts_with("/safety/enforcement?"), "{href}");
+            let (_, rows) = safety.get_json(&format!("/api/v1{href}")).await;
+            assert_eq!(rows["total"], want, "{figure:?}: {href}");
+        }
+
         // The page tells the story: the decision number, payments and the timeline.
         let (status, page) = safety.text(&format!("/safety/enforcement/{}", id(&c))).await;
         assert_eq!(status, StatusCode::OK);

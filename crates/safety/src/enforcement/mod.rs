@@ -10,4 +10,4 @@ pub mod pages;
 pub mod store;
 
 pub use demo::load_demo;
-pub use store::{EnforcementTotals, list_href, totals};
+pub use store::{EnforcementTotals, TotalsFigure, list_href, totals};
