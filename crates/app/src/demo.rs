@@ -207,6 +207,7 @@ pub async fn load(
     safety::accidents::load_demo(state).await?;
     safety::notices::load_demo(state).await?;
     safety::inspections::load_demo(state).await?;
+    safety::enforcement::load_demo(state).await?;
     Ok(accounts)
 }
 

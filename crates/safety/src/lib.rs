@@ -4,6 +4,7 @@
 
 pub mod accidents;
 pub mod credit_code;
+pub mod enforcement;
 pub mod hazards;
 pub mod inspections;
 mod migrations;
@@ -29,6 +30,7 @@ pub fn pages() -> Router<AppState> {
         .merge(notices::pages::router())
         .merge(statistics::pages::router())
         .merge(inspections::pages::router())
+        .merge(enforcement::pages::router())
 }
 
 /// The area's JSON API.
@@ -40,6 +42,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(notices::api::router())
         .merge(statistics::api::router())
         .merge(inspections::api::router())
+        .merge(enforcement::api::router())
 }
 
 /// Chinese names of the area's audit actions, for the trail and the timelines.
@@ -48,6 +51,7 @@ pub fn action_labels() -> Vec<(&'static str, &'static str)> {
         hazards::store::ACTION_LABELS,
         accidents::pages::ACTION_LABELS,
         notices::pages::ACTION_LABELS,
+        enforcement::pages::ACTION_LABELS,
     ]
     .concat()
 }
@@ -82,6 +86,11 @@ pub fn nav() -> Option<NavSection> {
             NavItem {
                 label: "生产安全事故",
                 href: "/safety/accidents",
+                permission: Some(perm::SAFETY_VIEW),
+            },
+            NavItem {
+                label: "行政执法案件",
+                href: "/safety/enforcement",
                 permission: Some(perm::SAFETY_VIEW),
             },
             NavItem {

@@ -12,6 +12,7 @@ pub fn all() -> Vec<Box<dyn MigrationTrait>> {
         Box::new(crate::accidents::migration::Accidents),
         Box::new(crate::notices::migration::Notices),
         Box::new(crate::inspections::migration::Inspections),
+        Box::new(crate::enforcement::migration::Enforcement),
     ]
 }
 

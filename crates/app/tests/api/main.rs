@@ -7,6 +7,7 @@ mod bad_input;
 mod cli;
 mod operations;
 mod safety_accidents;
+mod safety_enforcement;
 mod safety_hazards;
 mod safety_inspections;
 mod safety_notices;

@@ -57,6 +57,7 @@ async fn every_figure_is_the_total_of_its_list() {
         safety::accidents::load_demo(&app.state).await.unwrap();
         safety::notices::load_demo(&app.state).await.unwrap();
         safety::inspections::load_demo(&app.state).await.unwrap();
+        safety::enforcement::load_demo(&app.state).await.unwrap();
         let leader = login(&app, "leader").await;
         let county = check_every_figure(&leader, "from=2026-01-01&to=2026-06-01").await;
         assert!(value(&county, "监管对象") >= 40.0);

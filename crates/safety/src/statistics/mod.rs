@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use crate::hazards::store::{self as hazards, HazardFilter};
 use crate::inspections::store::InspectionFilter;
 use crate::units::store::{self as units, UnitFilter};
-use crate::{accidents, inspections, notices, units::store::today};
+use crate::{accidents, enforcement, inspections, notices, units::store::today};
 
 /// The period and region asked for; blank means this year so far and everything in scope.
 #[derive(Clone, Debug, Default, Deserialize, Serialize, utoipa::IntoParams)]
@@ -136,6 +136,7 @@ pub async fn compute(state: &AppState, actor: &Actor, period: &Period) -> AppRes
         inspection_section(state, &r, day).await?,
         hazard_section(state, &r, day).await?,
         major_hazard_section(state, &r, day).await?,
+        enforcement_section(state, &r).await?,
         accident_section(state, &r).await?,
     ];
     if r.township.is_none() && notices::store::may_read_all(actor) {
@@ -354,6 +355,33 @@ async fn inspection_section(state: &AppState, r: &Resolved, day: NaiveDate) -> A
                 },
             )
             .await?,
+        ],
+    })
+}
+
+async fn enforcement_section(state: &AppState, r: &Resolved) -> AppResult<Section> {
+    use enforcement::store::{TotalsFigure, list_href};
+    let t = enforcement::store::totals(&state.db, &r.scope, r.from, r.to).await?;
+    let href = |figure| list_href(figure, r.township.as_deref(), r.from, r.to);
+    let wan = |fen: i64| format!("{:.2}", fen as f64 / 1_000_000.0);
+    Ok(Section {
+        title: "行政执法",
+        figures: vec![
+            count("立案", "件", t.filed, href(TotalsFigure::Filed)),
+            count("作出处罚决定", "件", t.decided, href(TotalsFigure::Decided)),
+            derived(
+                "罚款决定",
+                "万元",
+                wan(t.fines_decided_fen),
+                href(TotalsFigure::Decided),
+            ),
+            derived(
+                "罚款收缴",
+                "万元",
+                wan(t.fines_collected_fen),
+                href(TotalsFigure::Collected),
+            ),
+            count("上报典型案例", "件", t.typical, href(TotalsFigure::Typical)),
         ],
     })
 }
