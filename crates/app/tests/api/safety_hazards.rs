@@ -469,7 +469,7 @@ async fn demo_hazards_load_in_every_state() {
             .expect("demo hazards");
         let safety = login(&app, "safety").await;
         let (_, all) = safety.get_json("/api/v1/safety/hazards").await;
-        assert_eq!(all["total"], 60, "{all}");
+        assert_eq!(all["total"], 200, "{all}");
         for state in [
             "registered",
             "notice_issued",
@@ -486,7 +486,7 @@ async fn demo_hazards_load_in_every_state() {
         let (_, overdue) = safety.get_json("/api/v1/safety/hazards?overdue=true").await;
         assert!(overdue["total"].as_u64().unwrap() > 0, "{overdue}");
         let (_, major) = safety.get_json("/api/v1/safety/hazards?grade=major").await;
-        assert_eq!(major["total"], 4, "{major}");
+        assert_eq!(major["total"], 14, "{major}");
         let (status, _) = safety.text("/safety/hazards").await;
         assert_eq!(status, StatusCode::OK);
     })

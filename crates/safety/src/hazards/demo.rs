@@ -4,9 +4,11 @@
 use chrono::Duration;
 use platform::access::{Actor, Role};
 use platform::web::AppState;
+use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
+use super::entity::hazard;
 use super::store::{self, HazardInput, NoticeInput, ReviewInput, ReviewRequestInput};
 use crate::units::entity::unit;
 
@@ -58,11 +60,13 @@ pub async fn load_demo(state: &AppState) -> anyhow::Result<()> {
         return Ok(());
     }
     let today = store::today(state);
-    for i in 0..60usize {
+    // A year of findings: the old ones mostly closed, the recent ones at every stage.
+    for i in 0..HAZARDS {
         let owner = &units[(i * 7) % units.len()];
         let (category, description, location) = FINDINGS[i % FINDINGS.len()];
         let major = i % 15 == 0;
-        let discovered = today - Duration::days(3 + ((i * 37) % 110) as i64);
+        let discovered = today - Duration::days(3 + ((i * 37) % 330) as i64);
+        let age = (today - discovered).num_days();
         let input = HazardInput {
             unit_id: Some(owner.id.to_string()),
             description: if major {
@@ -74,7 +78,8 @@ pub async fn load_demo(state: &AppState) -> anyhow::Result<()> {
             grade: if major { "major" } else { "general" }.to_string(),
             criterion_standard: major
                 .then(|| "化工和危险化学品生产经营单位重大生产安全事故隐患判定标准".to_string()),
-            criterion_item: major.then(|| format!("第（{}）项", ["一", "三", "七", "十"][i / 15])),
+            criterion_item: major
+                .then(|| format!("第（{}）项", ["一", "三", "七", "十"][(i / 15) % 4])),
             discovered_on: discovered.to_string(),
             source: SOURCES[i % SOURCES.len()].to_string(),
             location: Some(location.to_string()),
@@ -94,7 +99,11 @@ pub async fn load_demo(state: &AppState) -> anyhow::Result<()> {
         };
         let h = store::create(state, &actor, &input).await?;
         // How far along: registered … closed; majors stay in rectification.
-        let stage = if major { 2 } else { i % 6 };
+        let stage = match (major, age) {
+            (true, _) => 2,
+            (false, 91..) if i % 13 != 0 => 5,
+            _ => i % 6,
+        };
         if stage == 0 {
             continue;
         }
@@ -149,7 +158,17 @@ pub async fn load_demo(state: &AppState) -> anyhow::Result<()> {
         if stage == 4 {
             continue;
         }
-        store::close(state, &actor, h.id, h.version).await?;
+        let h = store::close(state, &actor, h.id, h.version).await?;
+        // Transitions happen today; a demo year needs its closures spread over the year.
+        let closed_on = Ord::min(deadline - Duration::days(3), today);
+        hazard::Entity::update_many()
+            .col_expr(hazard::Column::ClosedOn, Expr::value(Some(closed_on)))
+            .filter(hazard::Column::Id.eq(h.id))
+            .exec(&state.db)
+            .await?;
     }
     Ok(())
 }
+
+/// How many hazards the demo year holds.
+const HAZARDS: usize = 200;
