@@ -15,6 +15,7 @@ use yingji::testing::{Backend, TEST_PASSWORD, TestApp};
 mod safety_enforcement;
 mod safety_inspections;
 mod safety_notices;
+mod safety_statistics;
 
 type Outcome = anyhow::Result<()>;
 

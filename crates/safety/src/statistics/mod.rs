@@ -235,9 +235,9 @@ async fn hazard_section(state: &AppState, r: &Resolved, day: NaiveDate) -> AppRe
         title: "隐患排查治理",
         figures: vec![
             all,
+            hazard_figure(state, r, day, "其中一般隐患", graded(found(r), "general")).await?,
             closed,
             rate,
-            hazard_figure(state, r, day, "其中一般隐患", graded(found(r), "general")).await?,
             hazard_figure(state, r, day, "整改销号", fixed(r)).await?,
             hazard_figure(state, r, day, "期内发现尚未销号", open).await?,
             hazard_figure(state, r, day, "当前逾期未整改", overdue).await?,
