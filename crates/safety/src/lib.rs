@@ -18,6 +18,7 @@ use platform::error::AppResult;
 use platform::home::{WorkItem, WorkItemSource};
 use platform::web::AppState;
 use platform::web::nav::{NavItem, NavSection};
+use sea_orm::EntityTrait;
 use sea_orm_migration::MigrationTrait;
 use utoipa_axum::router::OpenApiRouter;
 
@@ -115,17 +116,38 @@ pub fn work_items() -> Vec<WorkItemSource> {
     ]
 }
 
+/// Overdue hazards escalate to whoever must act: the township and the county see those in
+/// their scope; a member department's liaison sees those of the units it supervises.
 async fn overdue_hazards(state: &AppState, actor: &Actor) -> AppResult<Vec<WorkItem>> {
     if !actor.can(perm::SAFETY_VIEW) {
         return Ok(Vec::new());
     }
     let today = hazards::store::today(state);
-    let overdue = hazards::store::count_overdue(&state.db, &actor.scope(), today).await?;
+    let department = platform::auth::entity::user::Entity::find_by_id(actor.user_id)
+        .one(&state.db)
+        .await?
+        .and_then(|u| u.department_id);
+    let filter = hazards::store::HazardFilter {
+        overdue: Some(true),
+        department,
+        ..Default::default()
+    };
+    let overdue = hazards::store::count(&state.db, &actor.scope(), &filter, today).await?;
+    let (title, href) = match department {
+        Some(id) => (
+            format!("{overdue} 条本部门监管单位的事故隐患逾期未整改"),
+            format!("/safety/hazards?overdue=true&department={id}"),
+        ),
+        None => (
+            format!("{overdue} 条事故隐患逾期未整改"),
+            "/safety/hazards?overdue=true".to_string(),
+        ),
+    };
     Ok((overdue > 0)
         .then(|| WorkItem {
-            title: format!("{overdue} 条事故隐患逾期未整改"),
+            title,
             detail: "督促整改或依法处理".to_string(),
-            href: "/safety/hazards?overdue=true".to_string(),
+            href,
             urgent: true,
         })
         .into_iter()

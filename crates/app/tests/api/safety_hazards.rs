@@ -771,3 +771,62 @@ async fn hazards_import_from_a_sheet_all_or_only_the_valid_rows() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn an_overdue_hazard_escalates_to_the_supervising_department() {
+    on_each_backend(|app, _| async move {
+        let admin = login(&app, "sysadmin").await;
+        let (_, departments) = admin
+            .get_json("/api/v1/admin/departments?per_page=100")
+            .await;
+        let housing = departments["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["name"] == "县住房和城乡建设局")
+            .expect("the housing bureau")["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let safety = login(&app, "safety").await;
+        let mut body = unit("潼川镇燃气供应站", "510722101000");
+        body["department_id"] = json!(housing);
+        let (status, u) = safety.post_json("/api/v1/safety/units", &body).await;
+        assert_eq!(status, StatusCode::CREATED, "{u}");
+        let supervised = u["id"].as_str().unwrap().to_string();
+        let other = create_unit(&safety, "潼川镇另一家单位", "510722101000").await;
+        for unit_id in [&supervised, &other] {
+            let h = create_hazard(&safety, &hazard(unit_id, "general")).await;
+            let (status, _) = safety
+                .post_json(
+                    &format!(
+                        "/api/v1/safety/hazards/{}/notice",
+                        h["id"].as_str().unwrap()
+                    ),
+                    &json!({"deadline": "2026-06-05", "version": version(&h)}),
+                )
+                .await;
+            assert_eq!(status, StatusCode::OK);
+        }
+        app.clock.advance(chrono::Duration::days(10));
+
+        // The county sees both; the housing bureau's liaison only the unit it supervises.
+        let safety = login(&app, "safety").await;
+        let (_, home) = safety.text("/").await;
+        assert!(home.contains("2 条事故隐患逾期未整改"), "{home}");
+        let housing_user = login(&app, "housing").await;
+        let (_, home) = housing_user.text("/").await;
+        assert!(
+            home.contains("1 条本部门监管单位的事故隐患逾期未整改"),
+            "{home}"
+        );
+        let (_, list) = housing_user
+            .get_json(&format!(
+                "/api/v1/safety/hazards?overdue=true&department={housing}"
+            ))
+            .await;
+        assert_eq!(list["total"], 1, "{list}");
+        assert_eq!(list["items"][0]["unit_id"], supervised.as_str());
+    })
+    .await;
+}

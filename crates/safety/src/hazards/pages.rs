@@ -121,6 +121,12 @@ impl ListPage {
         if f.exposed == Some(true) {
             parts.push("已曝光".to_string());
         }
+        if f.inspected == Some(true) {
+            parts.push("检查中发现".to_string());
+        }
+        if f.department.is_some() {
+            parts.push("本部门监管的单位".to_string());
+        }
         (!parts.is_empty()).then(|| parts.join("，"))
     }
 

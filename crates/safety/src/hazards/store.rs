@@ -247,6 +247,8 @@ pub struct HazardFilter {
     pub inspection: Option<Uuid>,
     /// Only hazards found on inspections.
     pub inspected: Option<bool>,
+    /// Only hazards of units this department supervises (监管部门).
+    pub department: Option<Uuid>,
 }
 
 impl HazardFilter {
@@ -316,6 +318,14 @@ fn select(
     }
     if filter.supervised == Some(true) {
         q = q.filter(Column::Supervision.ne("none"));
+    }
+    if let Some(department) = filter.department {
+        let supervised = sea_orm::sea_query::Query::select()
+            .column(unit::Column::Id)
+            .from(unit::Entity)
+            .and_where(unit::Column::DepartmentId.eq(department))
+            .to_owned();
+        q = q.filter(Column::UnitId.in_subquery(supervised));
     }
     if filter.inspected == Some(true) {
         q = q.filter(Column::InspectionId.is_not_null());
