@@ -5,7 +5,7 @@ use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
 
-use crate::error::{AppError, FieldErrors};
+use crate::error::{AppError, AppResult, FieldErrors};
 
 macro_rules! wrap_parts_extractor {
     ($name:ident, $inner:path, $code:literal, $message:literal) => {
@@ -235,6 +235,30 @@ pub fn de_flag<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<bool>, D
 /// Like [`de_flag`], absent meaning no.
 pub fn de_required_flag<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
     Ok(de_flag(d)?.unwrap_or(false))
+}
+
+/// The answer to a submitted form: on success a redirect to `done(&saved)`; on a validation or
+/// conflict error the form again (422) with the errors beside its fields and what was typed;
+/// any other error as it is.
+pub async fn redirect_or_again<T, P, F, Fut>(
+    result: AppResult<T>,
+    done: impl FnOnce(&T) -> String,
+    again: F,
+) -> AppResult<axum::response::Response>
+where
+    F: FnOnce(FormErrors) -> Fut,
+    Fut: std::future::Future<Output = AppResult<P>>,
+    P: axum::response::IntoResponse,
+{
+    use axum::response::IntoResponse;
+    match result {
+        Ok(saved) => Ok(axum::response::Redirect::to(&done(&saved)).into_response()),
+        Err(err) => {
+            let errors = FormErrors::from_error(err)?;
+            let page = again(errors).await?;
+            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+    }
 }
 
 #[cfg(test)]

@@ -5,8 +5,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
 use axum::extract::{RawQuery, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use axum::routing::{get, post};
 use platform::access::perm;
 use platform::audit::store::AuditRow;
@@ -14,7 +13,7 @@ use platform::dicts::store::DictItem;
 use platform::error::AppResult;
 use platform::regions::Level;
 use platform::regions::store::Region;
-use platform::web::form::{Form, FormErrors, Path, Query, optional};
+use platform::web::form::{Form, FormErrors, Path, Query, optional, redirect_or_again};
 use platform::web::paging::{PageOf, Paging, page_link};
 use platform::web::{AppState, PageCtx, xlsx};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
@@ -310,14 +309,12 @@ async fn after_action(
     id: Uuid,
     result: AppResult<Accident>,
 ) -> AppResult<Response> {
-    match result {
-        Ok(_) => Ok(Redirect::to(&format!("/safety/accidents/{id}?done=saved")).into_response()),
-        Err(err) => {
-            let errors = FormErrors::from_error(err)?;
-            let page = detail(state, ctx, id, errors).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
-        }
-    }
+    redirect_or_again(
+        result,
+        |_| format!("/safety/accidents/{id}?done=saved"),
+        |errors| async move { detail(state, ctx, id, errors).await },
+    )
+    .await
 }
 
 async fn revise(
@@ -448,16 +445,13 @@ async fn create(
     ctx: PageCtx,
     Form(input): Form<AccidentInput>,
 ) -> AppResult<Response> {
-    match store::create(&state, &ctx.actor, &input).await {
-        Ok(a) => {
-            Ok(Redirect::to(&format!("/safety/accidents/{}?done=created", a.id)).into_response())
-        }
-        Err(err) => {
-            let errors = FormErrors::from_error(err)?;
-            let page = form_page(&state, ctx, None, input, errors).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
-        }
-    }
+    let result = store::create(&state, &ctx.actor, &input).await;
+    redirect_or_again(
+        result,
+        |a| format!("/safety/accidents/{}?done=created", a.id),
+        |errors| async move { form_page(&state, ctx, None, input, errors).await },
+    )
+    .await
 }
 
 async fn edit_page(
@@ -476,13 +470,14 @@ async fn update(
     Path(id): Path<Uuid>,
     Form(input): Form<AccidentInput>,
 ) -> AppResult<Response> {
-    match store::update(&state, &ctx.actor, id, &input).await {
-        Ok(_) => Ok(Redirect::to(&format!("/safety/accidents/{id}?done=saved")).into_response()),
-        Err(err) => {
-            let errors = FormErrors::from_error(err)?;
+    let result = store::update(&state, &ctx.actor, id, &input).await;
+    redirect_or_again(
+        result,
+        |_| format!("/safety/accidents/{id}?done=saved"),
+        |errors| async move {
             let accident = store::get(&state.db, &ctx.actor.scope(), id).await?;
-            let page = form_page(&state, ctx, Some(accident), input, errors).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
-        }
-    }
+            form_page(&state, ctx, Some(accident), input, errors).await
+        },
+    )
+    .await
 }

@@ -7,14 +7,13 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
 use axum::extract::{RawQuery, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use axum::routing::{get, post};
 use platform::access::perm;
 use platform::error::AppResult;
 use platform::regions::Level;
 use platform::regions::store::Region;
-use platform::web::form::{Form, FormErrors, Path, Query};
+use platform::web::form::{Form, FormErrors, Path, Query, redirect_or_again};
 use platform::web::paging::{PageOf, Paging, page_link};
 use platform::web::{AppState, PageCtx, xlsx};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
@@ -383,14 +382,12 @@ async fn after_action(
     done: &str,
     typed: Typed,
 ) -> AppResult<Response> {
-    match result {
-        Ok(_) => Ok(Redirect::to(&format!("/safety/enforcement/{id}?done={done}")).into_response()),
-        Err(err) => {
-            let errors = FormErrors::from_error(err)?;
-            let page = detail(state, ctx, id, errors, typed).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
-        }
-    }
+    redirect_or_again(
+        result,
+        |_| format!("/safety/enforcement/{id}?done={done}"),
+        |errors| async move { detail(state, ctx, id, errors, typed).await },
+    )
+    .await
 }
 
 async fn investigate(
@@ -577,16 +574,13 @@ async fn create(
     ctx: PageCtx,
     Form(input): Form<CaseInput>,
 ) -> AppResult<Response> {
-    match store::create(&state, &ctx.actor, &input).await {
-        Ok(c) => {
-            Ok(Redirect::to(&format!("/safety/enforcement/{}?done=created", c.id)).into_response())
-        }
-        Err(err) => {
-            let errors = FormErrors::from_error(err)?;
-            let page = form_page(&state, ctx, None, input, errors).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
-        }
-    }
+    let result = store::create(&state, &ctx.actor, &input).await;
+    redirect_or_again(
+        result,
+        |c| format!("/safety/enforcement/{}?done=created", c.id),
+        |errors| async move { form_page(&state, ctx, None, input, errors).await },
+    )
+    .await
 }
 
 async fn edit_page(
@@ -605,13 +599,14 @@ async fn update(
     Path(id): Path<Uuid>,
     Form(input): Form<CaseInput>,
 ) -> AppResult<Response> {
-    match store::update(&state, &ctx.actor, id, &input).await {
-        Ok(_) => Ok(Redirect::to(&format!("/safety/enforcement/{id}?done=saved")).into_response()),
-        Err(err) => {
-            let errors = FormErrors::from_error(err)?;
+    let result = store::update(&state, &ctx.actor, id, &input).await;
+    redirect_or_again(
+        result,
+        |_| format!("/safety/enforcement/{id}?done=saved"),
+        |errors| async move {
             let case = store::get(&state.db, &ctx.actor.scope(), id).await?;
-            let page = form_page(&state, ctx, Some(case), input, errors).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
-        }
-    }
+            form_page(&state, ctx, Some(case), input, errors).await
+        },
+    )
+    .await
 }

@@ -5,8 +5,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, RawQuery, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use axum::routing::{get, post};
 use platform::access::perm;
 use platform::attachments::{self, Attachment, MultipartForm};
@@ -15,7 +14,7 @@ use platform::dicts::store::DictItem;
 use platform::error::AppResult;
 use platform::regions::Level;
 use platform::regions::store::Region;
-use platform::web::form::{Form, FormErrors, Path, Query};
+use platform::web::form::{Form, FormErrors, Path, Query, redirect_or_again};
 use platform::web::paging::{PageOf, Paging, page_link};
 use platform::web::{AppState, PageCtx, xlsx};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
@@ -315,14 +314,12 @@ async fn after_action(
     result: AppResult<Hazard>,
     done: &str,
 ) -> AppResult<Response> {
-    match result {
-        Ok(_) => Ok(Redirect::to(&format!("/safety/hazards/{id}?done={done}")).into_response()),
-        Err(err) => {
-            let errors = FormErrors::from_error(err)?;
-            let page = detail(state, ctx, id, errors).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
-        }
-    }
+    redirect_or_again(
+        result,
+        |_| format!("/safety/hazards/{id}?done={done}"),
+        |errors| async move { detail(state, ctx, id, errors).await },
+    )
+    .await
 }
 
 /// A document as issued, on its own A4 page for printing.
@@ -492,16 +489,13 @@ async fn create(
     ctx: PageCtx,
     Form(input): Form<HazardInput>,
 ) -> AppResult<Response> {
-    match store::create(&state, &ctx.actor, &input).await {
-        Ok(h) => {
-            Ok(Redirect::to(&format!("/safety/hazards/{}?done=created", h.id)).into_response())
-        }
-        Err(err) => {
-            let errors = FormErrors::from_error(err)?;
-            let page = form_page(&state, ctx, None, input, errors).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
-        }
-    }
+    let result = store::create(&state, &ctx.actor, &input).await;
+    redirect_or_again(
+        result,
+        |h| format!("/safety/hazards/{}?done=created", h.id),
+        |errors| async move { form_page(&state, ctx, None, input, errors).await },
+    )
+    .await
 }
 
 async fn edit_page(
@@ -520,14 +514,15 @@ async fn update(
     Path(id): Path<Uuid>,
     Form(input): Form<HazardInput>,
 ) -> AppResult<Response> {
-    match store::update(&state, &ctx.actor, id, &input).await {
-        Ok(_) => Ok(Redirect::to(&format!("/safety/hazards/{id}?done=saved")).into_response()),
-        Err(err) => {
-            let errors = FormErrors::from_error(err)?;
+    let result = store::update(&state, &ctx.actor, id, &input).await;
+    redirect_or_again(
+        result,
+        |_| format!("/safety/hazards/{id}?done=saved"),
+        |errors| async move {
             let hazard =
                 store::get(&state.db, &ctx.actor.scope(), id, store::today(&state)).await?;
-            let page = form_page(&state, ctx, Some(hazard), input, errors).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
-        }
-    }
+            form_page(&state, ctx, Some(hazard), input, errors).await
+        },
+    )
+    .await
 }

@@ -6,8 +6,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, RawQuery, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use axum::routing::{get, post};
 use platform::access::perm;
 use platform::attachments::{self, Attachment, MultipartForm};
@@ -17,7 +16,7 @@ use platform::error::AppResult;
 use platform::org::store::Department;
 use platform::regions::Level;
 use platform::regions::store::Region;
-use platform::web::form::{Form, FormErrors, Path, Query};
+use platform::web::form::{Form, FormErrors, Path, Query, redirect_or_again};
 use platform::web::paging::{PageOf, Paging, page_link};
 use platform::web::{AppState, PageCtx, xlsx};
 use serde::Deserialize;
@@ -332,16 +331,13 @@ async fn campaign_create(
     ctx: PageCtx,
     Form(input): Form<CampaignInput>,
 ) -> AppResult<Response> {
-    match store::create_campaign(&state, &ctx.actor, &input).await {
-        Ok(c) => {
-            Ok(Redirect::to(&format!("/safety/campaigns/{}?done=created", c.id)).into_response())
-        }
-        Err(err) => {
-            let errors = FormErrors::from_error(err)?;
-            let page = campaign_form(&state, ctx, None, input, errors).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
-        }
-    }
+    let result = store::create_campaign(&state, &ctx.actor, &input).await;
+    redirect_or_again(
+        result,
+        |c| format!("/safety/campaigns/{}?done=created", c.id),
+        |errors| async move { campaign_form(&state, ctx, None, input, errors).await },
+    )
+    .await
 }
 
 async fn campaign_edit(
@@ -360,15 +356,16 @@ async fn campaign_update(
     Path(id): Path<Uuid>,
     Form(input): Form<CampaignInput>,
 ) -> AppResult<Response> {
-    match store::update_campaign(&state, &ctx.actor, id, &input).await {
-        Ok(_) => Ok(Redirect::to(&format!("/safety/campaigns/{id}?done=saved")).into_response()),
-        Err(err) => {
-            let errors = FormErrors::from_error(err)?;
+    let result = store::update_campaign(&state, &ctx.actor, id, &input).await;
+    redirect_or_again(
+        result,
+        |_| format!("/safety/campaigns/{id}?done=saved"),
+        |errors| async move {
             let c = store::get_campaign(&state.db, &ctx.actor, id, store::today(&state)).await?;
-            let page = campaign_form(&state, ctx, Some(c), input, errors).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
-        }
-    }
+            campaign_form(&state, ctx, Some(c), input, errors).await
+        },
+    )
+    .await
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -557,16 +554,13 @@ async fn upload(
     form: MultipartForm,
 ) -> AppResult<Response> {
     let files = form.files("files");
-    match store::attach(&state, &ctx.actor, id, &files, form.location()).await {
-        Ok(_) => {
-            Ok(Redirect::to(&format!("/safety/inspections/{id}?done=files#files")).into_response())
-        }
-        Err(err) => {
-            let errors = FormErrors::from_error(err)?;
-            let page = detail(&state, ctx, id, blank_finding(), errors).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
-        }
-    }
+    let result = store::attach(&state, &ctx.actor, id, &files, form.location()).await;
+    redirect_or_again(
+        result,
+        |_| format!("/safety/inspections/{id}?done=files#files"),
+        |errors| async move { detail(&state, ctx, id, blank_finding(), errors).await },
+    )
+    .await
 }
 
 /// The one-step hazard form: the hazard, its photos, and back to the inspection.
@@ -580,16 +574,12 @@ async fn add_hazard(
     let files = form.files("files");
     let result =
         store::register_hazard(&state, &ctx.actor, id, &finding, &files, form.location()).await;
-    match result {
-        Ok(_) => Ok(
-            Redirect::to(&format!("/safety/inspections/{id}?done=hazard#hazards")).into_response(),
-        ),
-        Err(err) => {
-            let errors = FormErrors::from_error(err)?;
-            let page = detail(&state, ctx, id, finding, errors).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
-        }
-    }
+    redirect_or_again(
+        result,
+        |_| format!("/safety/inspections/{id}?done=hazard#hazards"),
+        |errors| async move { detail(&state, ctx, id, finding, errors).await },
+    )
+    .await
 }
 
 /// The checklist part of the form, for the chosen unit (or group).
@@ -817,17 +807,16 @@ async fn create(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
     let input = input_from_pairs(pairs);
-    match store::create(&state, &ctx.actor, &input).await {
-        Ok(i) => {
-            Ok(Redirect::to(&format!("/safety/inspections/{}?done=created", i.id)).into_response())
-        }
-        Err(err) => {
-            let errors = FormErrors::from_error(err)?;
+    let result = store::create(&state, &ctx.actor, &input).await;
+    redirect_or_again(
+        result,
+        |i| format!("/safety/inspections/{}?done=created", i.id),
+        |errors| async move {
             let tour = model::is_tour(&input.kind);
-            let page = form_page(&state, ctx, None, tour, input, errors).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
-        }
-    }
+            form_page(&state, ctx, None, tour, input, errors).await
+        },
+    )
+    .await
 }
 
 async fn edit_page(
@@ -848,18 +837,19 @@ async fn update(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
     let input = input_from_pairs(pairs);
-    match store::update(&state, &ctx.actor, id, &input).await {
-        Ok(_) => Ok(Redirect::to(&format!("/safety/inspections/{id}?done=saved")).into_response()),
-        Err(err) => {
-            let errors = FormErrors::from_error(err)?;
+    let result = store::update(&state, &ctx.actor, id, &input).await;
+    redirect_or_again(
+        result,
+        |_| format!("/safety/inspections/{id}?done=saved"),
+        |errors| async move {
             let found = store::get(&state.db, &ctx.actor.scope(), id).await?;
             let tour = found.is_tour();
             let mut input = input;
             input.unit_id = found.unit_id.map(|u| u.to_string());
-            let page = form_page(&state, ctx, Some(found), tour, input, errors).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
-        }
-    }
+            form_page(&state, ctx, Some(found), tour, input, errors).await
+        },
+    )
+    .await
 }
 
 #[cfg(test)]

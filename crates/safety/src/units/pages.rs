@@ -5,7 +5,6 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, RawQuery, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use platform::access::perm;
@@ -16,7 +15,7 @@ use platform::error::AppResult;
 use platform::org::store::Department;
 use platform::regions::Level;
 use platform::regions::store::Region;
-use platform::web::form::{Form, FormErrors, Path, Query};
+use platform::web::form::{Form, FormErrors, Path, Query, redirect_or_again};
 use platform::web::import::{self, ImportPage, RowError};
 use platform::web::paging::{PageOf, Paging, page_link};
 use platform::web::{AppState, PageCtx, xlsx};
@@ -242,14 +241,13 @@ async fn add_licence(
     Path(id): Path<Uuid>,
     Form(input): Form<LicenceInput>,
 ) -> AppResult<Response> {
-    match store::add_licence(&state, &ctx.actor, id, &input).await {
-        Ok(_) => Ok(Redirect::to(&format!("/safety/units/{id}?done=licence")).into_response()),
-        Err(err) => {
-            let errors = FormErrors::from_error(err)?;
-            let page = detail(&state, ctx, id, input, errors).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
-        }
-    }
+    let result = store::add_licence(&state, &ctx.actor, id, &input).await;
+    redirect_or_again(
+        result,
+        |_| format!("/safety/units/{id}?done=licence"),
+        |errors| async move { detail(&state, ctx, id, input, errors).await },
+    )
+    .await
 }
 
 #[derive(Deserialize)]
@@ -340,16 +338,13 @@ async fn create(
     ctx: PageCtx,
     Form(input): Form<UnitInput>,
 ) -> AppResult<Response> {
-    match store::create(&state, &ctx.actor, &input).await {
-        Ok(unit) => {
-            Ok(Redirect::to(&format!("/safety/units/{}?done=created", unit.id)).into_response())
-        }
-        Err(err) => {
-            let errors = FormErrors::from_error(err)?;
-            let page = form_page(&state, ctx, None, input, errors).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
-        }
-    }
+    let result = store::create(&state, &ctx.actor, &input).await;
+    redirect_or_again(
+        result,
+        |unit| format!("/safety/units/{}?done=created", unit.id),
+        |errors| async move { form_page(&state, ctx, None, input, errors).await },
+    )
+    .await
 }
 
 async fn edit_page(
@@ -368,15 +363,16 @@ async fn update(
     Path(id): Path<Uuid>,
     Form(input): Form<UnitInput>,
 ) -> AppResult<Response> {
-    match store::update(&state, &ctx.actor, id, &input).await {
-        Ok(_) => Ok(Redirect::to(&format!("/safety/units/{id}?done=saved")).into_response()),
-        Err(err) => {
-            let errors = FormErrors::from_error(err)?;
+    let result = store::update(&state, &ctx.actor, id, &input).await;
+    redirect_or_again(
+        result,
+        |_| format!("/safety/units/{id}?done=saved"),
+        |errors| async move {
             let unit = store::get(&state.db, &ctx.actor.scope(), id, store::today(&state)).await?;
-            let page = form_page(&state, ctx, Some(unit), input, errors).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
-        }
-    }
+            form_page(&state, ctx, Some(unit), input, errors).await
+        },
+    )
+    .await
 }
 
 async fn void(
