@@ -145,7 +145,12 @@ async fn fill(app: &TestApp) -> anyhow::Result<()> {
                 )),
                 category_code: Set("fire_facilities".into()),
                 category_edition: Set("2024".into()),
-                grade: Set(if i % 20 == 0 { "major" } else { "general" }.into()),
+                grade: Set(if i.is_multiple_of(20) {
+                    "major"
+                } else {
+                    "general"
+                }
+                .into()),
                 criterion_standard: Set(None),
                 criterion_item: Set(None),
                 discovered_on: Set(discovered),
@@ -161,7 +166,7 @@ async fn fill(app: &TestApp) -> anyhow::Result<()> {
                 review_reasons: Set(None),
                 closed_on: Set((state == "closed").then(|| discovered + Days::days(20))),
                 supervision: Set("none".into()),
-                exposed: Set(i % 50 == 0),
+                exposed: Set(i.is_multiple_of(50)),
                 exposed_on: Set(None),
                 exposure_channel: Set(None),
                 inspection_id: Set(None),
