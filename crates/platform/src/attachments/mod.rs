@@ -10,7 +10,7 @@ mod pages;
 pub mod store;
 pub mod upload;
 
-pub use store::{Attachment, Owner, get, list_for, save};
+pub use store::{Attachment, Owner, attach, get, list_for, save};
 pub use upload::{MAX_FILE_BYTES, MultipartForm, UPLOAD_BODY_LIMIT, Upload};
 
 /// Download of an attachment: `/files/{id}`.

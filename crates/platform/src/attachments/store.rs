@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+    TransactionTrait,
 };
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -15,6 +16,7 @@ use super::upload::Upload;
 use crate::access::{Actor, Scope};
 use crate::audit::{self, Entry};
 use crate::error::{AppError, AppResult};
+use crate::web::AppState;
 
 /// The record a file belongs to.
 #[derive(Clone, Copy, Debug)]
@@ -78,10 +80,54 @@ pub fn path_of(files_dir: &Path, sha256: &str) -> PathBuf {
         .join(sha256)
 }
 
-/// Store `upload` for `owner`: the file first (once per content), then its row and an audit
-/// entry through `db`, which should be the transaction of the change the file belongs to.
+/// Store `uploads` for `owner`: each file first (once per content), then its row and an audit
+/// entry through `db`, which should be the transaction of the change the files belong to.
 #[allow(clippy::too_many_arguments)]
 pub async fn save(
+    db: &impl ConnectionTrait,
+    files_dir: &Path,
+    actor: &Actor,
+    now: chrono::DateTime<chrono::Utc>,
+    owner: Owner<'_>,
+    uploads: &[&Upload],
+    location: Option<(f64, f64)>,
+) -> AppResult<Vec<Attachment>> {
+    let mut saved = Vec::with_capacity(uploads.len());
+    for upload in uploads {
+        saved.push(save_one(db, files_dir, actor, now, owner, upload, location).await?);
+    }
+    Ok(saved)
+}
+
+/// Attach files to an existing record in a transaction of their own: all or none are kept.
+/// The caller has checked that the actor may change the record.
+pub async fn attach(
+    state: &AppState,
+    actor: &Actor,
+    owner: Owner<'_>,
+    uploads: &[&Upload],
+    location: Option<(f64, f64)>,
+) -> AppResult<Vec<Attachment>> {
+    if uploads.is_empty() {
+        return Err(AppError::field("files", "请选择要上传的照片或文件"));
+    }
+    let txn = state.db.begin().await?;
+    let saved = save(
+        &txn,
+        &state.settings.files_dir,
+        actor,
+        state.now(),
+        owner,
+        uploads,
+        location,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(saved)
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn save_one(
     db: &impl ConnectionTrait,
     files_dir: &Path,
     actor: &Actor,

@@ -1209,33 +1209,12 @@ pub async fn attach(
             "隐患已销号，不能再上传附件",
         ));
     }
-    if uploads.is_empty() {
-        return Err(AppError::field("files", "请选择要上传的照片或文件"));
-    }
     let owner = Owner {
         kind: KIND,
         id,
         region_code: &hazard.region_code,
     };
-    let now = state.now();
-    let txn = state.db.begin().await?;
-    let mut saved = Vec::with_capacity(uploads.len());
-    for upload in uploads {
-        saved.push(
-            attachments::save(
-                &txn,
-                &state.settings.files_dir,
-                actor,
-                now,
-                owner,
-                upload,
-                location,
-            )
-            .await?,
-        );
-    }
-    txn.commit().await?;
-    Ok(saved)
+    attachments::attach(state, actor, owner, uploads, location).await
 }
 
 /// Names of this ledger's audit actions, registered with the platform at start-up.

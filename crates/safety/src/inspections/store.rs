@@ -853,33 +853,12 @@ pub async fn attach(
 ) -> AppResult<Vec<Attachment>> {
     actor.require(perm::SAFETY_EDIT)?;
     let found = get(&state.db, &actor.scope(), id).await?;
-    if uploads.is_empty() {
-        return Err(AppError::field("files", "请选择要上传的照片或文件"));
-    }
     let owner = Owner {
         kind: KIND,
         id,
         region_code: &found.region_code,
     };
-    let now = state.now();
-    let txn = state.db.begin().await?;
-    let mut saved = Vec::with_capacity(uploads.len());
-    for upload in uploads {
-        saved.push(
-            attachments::save(
-                &txn,
-                &state.settings.files_dir,
-                actor,
-                now,
-                owner,
-                upload,
-                location,
-            )
-            .await?,
-        );
-    }
-    txn.commit().await?;
-    Ok(saved)
+    attachments::attach(state, actor, owner, uploads, location).await
 }
 
 /// The hazards an inspection found, latest first.
@@ -973,18 +952,16 @@ pub async fn register_hazard(
         id: created.id,
         region_code: &created.region_code,
     };
-    for upload in uploads {
-        attachments::save(
-            &txn,
-            &state.settings.files_dir,
-            actor,
-            now,
-            owner,
-            upload,
-            location,
-        )
-        .await?;
-    }
+    attachments::save(
+        &txn,
+        &state.settings.files_dir,
+        actor,
+        now,
+        owner,
+        uploads,
+        location,
+    )
+    .await?;
     if found.result == "none" {
         platform::db::versioned_update(
             &txn,

@@ -1256,34 +1256,7 @@ pub async fn attach(
         id,
         region_code: &n.region_code,
     };
-    save_files(state, actor, owner, uploads).await
-}
-
-async fn save_files(
-    state: &AppState,
-    actor: &Actor,
-    owner: Owner<'_>,
-    uploads: &[&Upload],
-) -> AppResult<Vec<Attachment>> {
-    let now = state.now();
-    let txn = state.db.begin().await?;
-    let mut saved = Vec::with_capacity(uploads.len());
-    for upload in uploads {
-        saved.push(
-            attachments::save(
-                &txn,
-                &state.settings.files_dir,
-                actor,
-                now,
-                owner,
-                upload,
-                None,
-            )
-            .await?,
-        );
-    }
-    txn.commit().await?;
-    Ok(saved)
+    attachments::attach(state, actor, owner, uploads, None).await
 }
 
 /// The recipient opens a letter: the first opening by any of its users is recorded, once.
@@ -1358,18 +1331,16 @@ pub async fn reply(
         id: row.id,
         region_code: &row.region_code,
     };
-    for upload in uploads {
-        attachments::save(
-            &txn,
-            &state.settings.files_dir,
-            actor,
-            now,
-            owner,
-            upload,
-            None,
-        )
-        .await?;
-    }
+    attachments::save(
+        &txn,
+        &state.settings.files_dir,
+        actor,
+        now,
+        owner,
+        uploads,
+        None,
+    )
+    .await?;
     let late = model::replied_late(n.reply_due_on, Some(day));
     let entry = Entry::new("notice.reply", KIND, id, &row.region_code)
         .summary(format!(
