@@ -17,8 +17,13 @@ pub struct FileConfig {
     pub log_json: Option<bool>,
     /// The attachments folder (default `data/files`).
     pub files: Option<String>,
+    /// The address users reach Yingji at, for links in messages (default http://127.0.0.1:8080).
+    pub public_url: Option<String>,
     #[serde(default)]
     pub security: SecurityConfig,
+    /// Notification gateways: SMS, SMTP (group robots are registered in the app).
+    #[serde(default)]
+    pub notify: platform::notify::NotifySettings,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -60,6 +65,9 @@ impl FileConfig {
             files_dir: env_or("YINGJI_FILES", self.files.clone())?
                 .map(std::path::PathBuf::from)
                 .unwrap_or(defaults.files_dir),
+            public_url: env_or("YINGJI_PUBLIC_URL", self.public_url.clone())?
+                .unwrap_or(defaults.public_url),
+            notify: self.notify.clone(),
         };
         if settings.session_idle_minutes < 1
             || settings.lockout_threshold < 1

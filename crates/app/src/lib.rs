@@ -23,6 +23,7 @@ impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
         let mut all = platform::db::platform_migrations();
         all.extend(safety::migrations());
+        all.extend(warning::migrations());
         all
     }
 }
@@ -46,7 +47,10 @@ struct ApiDoc;
 fn navigation() -> Vec<NavSection> {
     let mut sections = platform_sections();
     // Business areas go between the workbench and administration.
-    let areas: Vec<NavSection> = [safety::nav()].into_iter().flatten().collect();
+    let areas: Vec<NavSection> = [safety::nav(), warning::nav()]
+        .into_iter()
+        .flatten()
+        .collect();
     sections.splice(1..1, areas);
     sections
 }
@@ -55,6 +59,14 @@ fn navigation() -> Vec<NavSection> {
 fn work_items() -> Vec<platform::home::WorkItemSource> {
     let mut all = platform::home::work_items();
     all.extend(safety::work_items());
+    all.extend(warning::work_items());
+    all
+}
+
+/// Every area's periodic jobs.
+fn jobs() -> Vec<platform::jobs::Job> {
+    let mut all = safety::jobs();
+    all.extend(warning::jobs());
     all
 }
 
@@ -65,14 +77,17 @@ pub fn app(
     settings: Settings,
 ) -> (Router, AppState) {
     platform::audit::register_action_labels(&safety::action_labels());
-    let state = AppState::new(db, clock, settings, navigation(), work_items());
+    platform::audit::register_action_labels(&warning::action_labels());
+    let state = AppState::new(db, clock, settings, navigation(), work_items()).with_jobs(jobs());
     let (api, openapi) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(platform::api())
         .merge(safety::api())
+        .merge(warning::api())
         .split_for_parts();
     let routes = Router::new()
         .merge(platform::pages())
         .merge(safety::pages())
+        .merge(warning::pages())
         .merge(api);
     (platform::web::finish(routes, openapi, state.clone()), state)
 }

@@ -184,7 +184,16 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 ready_in_ms = started.elapsed().as_millis() as u64,
                 "yingji is ready"
             );
+            let (stop, stopped) = tokio::sync::watch::channel(false);
+            let worker = tokio::spawn(platform::jobs::background(
+                state,
+                std::time::Duration::from_secs(2),
+                stopped,
+            ));
             yingji::serve(router, listener).await?;
+            // Let a delivery in progress finish and be recorded before exiting.
+            let _ = stop.send(true);
+            let _ = tokio::time::timeout(std::time::Duration::from_secs(30), worker).await;
         }
         Command::Demo => {
             yingji::migrate(&db).await?;

@@ -10,6 +10,8 @@ pub mod db;
 pub mod dicts;
 pub mod error;
 pub mod home;
+pub mod jobs;
+pub mod notify;
 pub mod org;
 pub mod regions;
 pub mod users;

@@ -153,3 +153,8 @@ async fn overdue_hazards(state: &AppState, actor: &Actor) -> AppResult<Vec<WorkI
         .into_iter()
         .collect())
 }
+
+/// The area's periodic jobs.
+pub fn jobs() -> Vec<platform::jobs::Job> {
+    Vec::new()
+}

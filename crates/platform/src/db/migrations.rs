@@ -10,6 +10,7 @@ pub fn platform_migrations() -> Vec<Box<dyn MigrationTrait>> {
         Box::new(Foundation),
         Box::new(Attachments),
         Box::new(Sequences),
+        Box::new(Notifications),
     ]
 }
 
@@ -257,5 +258,97 @@ impl MigrationTrait for Sequences {
                 .to_owned(),
         )
         .await
+    }
+}
+
+struct Notifications;
+
+impl MigrationName for Notifications {
+    fn name(&self) -> &str {
+        "m20261129_000012_notifications_and_jobs"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for Notifications {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.create_table(
+            Table::create()
+                .table("notify_messages")
+                .col(pk_uuid("id"))
+                .col(string_len("region_code", 12))
+                .col(string("channel"))
+                .col(string("address"))
+                .col(uuid_null("recipient_user_id"))
+                .col(string("recipient_name"))
+                .col(string_null("mention"))
+                .col(string("title"))
+                .col(text("body"))
+                .col(string_null("link"))
+                .col(string("source_kind"))
+                .col(uuid_null("source_id"))
+                .col(string("state"))
+                .col(integer("attempts"))
+                .col(timestamp_with_time_zone("next_attempt_at"))
+                .col(timestamp_with_time_zone_null("claimed_at"))
+                .col(text_null("last_error"))
+                .col(timestamp_with_time_zone_null("sent_at"))
+                .col(timestamp_with_time_zone_null("read_at"))
+                .col(timestamp_with_time_zone("created_at"))
+                .col(uuid_null("created_by"))
+                .to_owned(),
+        )
+        .await?;
+        // The worker's query, the inbox's unread count, and a record's messages.
+        m.create_index(index("notify_messages", &["state", "next_attempt_at"]))
+            .await?;
+        m.create_index(index(
+            "notify_messages",
+            &["recipient_user_id", "channel", "read_at"],
+        ))
+        .await?;
+        m.create_index(index("notify_messages", &["source_kind", "source_id"]))
+            .await?;
+        m.create_index(index("notify_messages", &["region_code", "created_at"]))
+            .await?;
+
+        m.create_table(
+            record_table("notify_robots")
+                .col(string("channel"))
+                .col(string("name"))
+                .col(string("webhook_url"))
+                .col(string_null("secret"))
+                .to_owned(),
+        )
+        .await?;
+
+        m.create_table(
+            Table::create()
+                .table("jobs")
+                .col(string("name").primary_key())
+                .col(timestamp_with_time_zone("next_run_at"))
+                .col(uuid_null("lease_holder"))
+                .col(timestamp_with_time_zone_null("lease_until"))
+                .col(timestamp_with_time_zone_null("last_started_at"))
+                .col(timestamp_with_time_zone_null("last_finished_at"))
+                .col(boolean_null("last_ok"))
+                .col(text_null("last_summary"))
+                .to_owned(),
+        )
+        .await?;
+        m.create_table(
+            Table::create()
+                .table("job_runs")
+                .col(pk_uuid("id"))
+                .col(string("name"))
+                .col(timestamp_with_time_zone("started_at"))
+                .col(timestamp_with_time_zone("finished_at"))
+                .col(boolean("ok"))
+                .col(text("summary"))
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(index("job_runs", &["name", "started_at"]))
+            .await
     }
 }

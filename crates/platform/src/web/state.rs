@@ -8,6 +8,8 @@ use super::metrics::Metrics;
 use super::nav::NavSection;
 use crate::clock::Clock;
 use crate::home::WorkItemSource;
+use crate::jobs::Job;
+use crate::notify::Channels;
 
 /// Tunable security settings (yingji.toml `[security]`, `YINGJI_*`).
 #[derive(Clone, Debug)]
@@ -22,6 +24,10 @@ pub struct Settings {
     pub secure_cookies: bool,
     /// Where attachments are kept (content-addressed); back it up with the database.
     pub files_dir: std::path::PathBuf,
+    /// The address users reach Yingji at, for links in SMS, robot and e-mail messages.
+    pub public_url: String,
+    /// Channel gateways (yingji.toml `[notify]`).
+    pub notify: crate::notify::NotifySettings,
 }
 
 impl Default for Settings {
@@ -32,6 +38,8 @@ impl Default for Settings {
             lockout_minutes: 30,
             secure_cookies: false,
             files_dir: std::path::PathBuf::from("data/files"),
+            public_url: "http://127.0.0.1:8080".to_string(),
+            notify: crate::notify::NotifySettings::default(),
         }
     }
 }
@@ -46,6 +54,10 @@ pub struct AppState {
     pub nav: Arc<Vec<NavSection>>,
     /// Every area's source of work items for the home page.
     pub work_items: Arc<Vec<WorkItemSource>>,
+    /// The configured network channels for notifications.
+    pub channels: Arc<Channels>,
+    /// Every area's periodic jobs.
+    pub jobs: Arc<Vec<Job>>,
 }
 
 impl AppState {
@@ -59,11 +71,25 @@ impl AppState {
         Self {
             db,
             clock,
+            channels: Arc::new(Channels::from_settings(&settings.notify)),
+            jobs: Arc::new(Vec::new()),
             settings: Arc::new(settings),
             metrics: Arc::new(Metrics::default()),
             nav: Arc::new(nav),
             work_items: Arc::new(work_items),
         }
+    }
+
+    /// The app with its areas' periodic jobs.
+    pub fn with_jobs(mut self, jobs: Vec<Job>) -> Self {
+        self.jobs = Arc::new(jobs);
+        self
+    }
+
+    /// Replace the network channels (tests point them at local servers).
+    pub fn with_channels(mut self, channels: Channels) -> Self {
+        self.channels = Arc::new(channels);
+        self
     }
 
     pub fn now(&self) -> chrono::DateTime<chrono::Utc> {

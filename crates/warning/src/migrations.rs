@@ -1,0 +1,7 @@
+//! The warning area's tables, applied after the platform's and the safety area's.
+
+use sea_orm_migration::prelude::*;
+
+pub fn all() -> Vec<Box<dyn MigrationTrait>> {
+    Vec::new()
+}
