@@ -91,7 +91,7 @@ impl Outgoing {
     pub fn plain_text(&self) -> String {
         let mut text = format!("【{}】{}", self.title, self.body);
         if let Some(link) = &self.link {
-            text.push_str("\n");
+            text.push('\n');
             text.push_str(link);
         }
         text
