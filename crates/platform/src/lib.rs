@@ -6,6 +6,7 @@ pub mod attachments;
 pub mod audit;
 pub mod auth;
 pub mod clock;
+pub mod contacts;
 pub mod db;
 pub mod dicts;
 pub mod error;
@@ -34,6 +35,8 @@ pub fn pages() -> Router<AppState> {
         .merge(regions::pages::router())
         .merge(audit::pages::router())
         .merge(dicts::pages::router())
+        .merge(notify::pages::router())
+        .merge(contacts::pages::router())
 }
 
 /// The platform's JSON API, documented in OpenAPI.
@@ -45,4 +48,5 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(regions::api::router())
         .merge(audit::pages::api_router())
         .merge(dicts::api::router())
+        .merge(contacts::api::router())
 }

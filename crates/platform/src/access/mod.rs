@@ -21,6 +21,10 @@ pub mod perm {
     pub const WARNING_VIEW: &str = "warning.view";
     pub const WARNING_EDIT: &str = "warning.edit";
     pub const WARNING_ACK: &str = "warning.ack";
+    /// Approve a warning for issue (a leader; never the drafter).
+    pub const WARNING_APPROVE: &str = "warning.approve";
+    /// See the delivery state of outgoing messages in one's scope, and resend failed ones.
+    pub const NOTIFY_VIEW: &str = "notify.view";
     pub const DUTY_VIEW: &str = "duty.view";
     pub const DUTY_EDIT: &str = "duty.edit";
     pub const FIRE_VIEW: &str = "fire.view";
@@ -66,18 +70,20 @@ macro_rules! roles {
 }
 
 roles! {
-    SystemAdmin = "system_admin", "系统管理员", [ADMIN_USERS, ADMIN_ORG];
+    SystemAdmin = "system_admin", "系统管理员", [ADMIN_USERS, ADMIN_ORG, NOTIFY_VIEW];
     SecurityAdmin = "security_admin", "安全管理员", [ADMIN_SECURITY];
     Auditor = "auditor", "安全审计员", [AUDIT_VIEW];
-    Leader = "leader", "局领导", [SAFETY_VIEW, WARNING_VIEW, DUTY_VIEW, FIRE_VIEW, DISASTER_VIEW,
-        READINESS_VIEW, RESPONSE_VIEW, REPORTS_VIEW];
-    SafetyStaff = "safety_staff", "安全生产业务人员", [SAFETY_VIEW, SAFETY_EDIT, REPORTS_VIEW];
+    Leader = "leader", "局领导", [SAFETY_VIEW, WARNING_VIEW, WARNING_APPROVE, WARNING_ACK,
+        DUTY_VIEW, FIRE_VIEW, DISASTER_VIEW, READINESS_VIEW, RESPONSE_VIEW, REPORTS_VIEW,
+        NOTIFY_VIEW];
+    SafetyStaff = "safety_staff", "安全生产业务人员", [SAFETY_VIEW, SAFETY_EDIT, REPORTS_VIEW,
+        NOTIFY_VIEW];
     DisasterStaff = "disaster_staff", "防灾减灾业务人员", [WARNING_VIEW, WARNING_EDIT, FIRE_VIEW,
-        FIRE_EDIT, DISASTER_VIEW, DISASTER_EDIT, REPORTS_VIEW];
+        FIRE_EDIT, DISASTER_VIEW, DISASTER_EDIT, REPORTS_VIEW, NOTIFY_VIEW];
     RescueStaff = "rescue_staff", "应急救援业务人员", [READINESS_VIEW, READINESS_EDIT, RESPONSE_VIEW,
         RESPONSE_EDIT, REPORTS_VIEW];
     DutyOfficer = "duty_officer", "值班人员", [DUTY_VIEW, DUTY_EDIT, WARNING_VIEW, WARNING_ACK,
-        FIRE_VIEW, DISASTER_VIEW];
+        FIRE_VIEW, DISASTER_VIEW, NOTIFY_VIEW];
     TownshipStaff = "township_staff", "乡镇工作人员", [SAFETY_VIEW, SAFETY_EDIT, WARNING_VIEW,
         WARNING_ACK, DUTY_VIEW, DUTY_EDIT, FIRE_VIEW, FIRE_EDIT, FIRE_PATROL, DISASTER_VIEW,
         DISASTER_EDIT, READINESS_VIEW, READINESS_EDIT];

@@ -265,7 +265,7 @@ struct Notifications;
 
 impl MigrationName for Notifications {
     fn name(&self) -> &str {
-        "m20261129_000012_notifications_and_jobs"
+        "m20261129_000012_notifications_contacts_jobs"
     }
 }
 
@@ -321,6 +321,24 @@ impl MigrationTrait for Notifications {
                 .to_owned(),
         )
         .await?;
+
+        m.create_table(
+            record_table("contacts")
+                .col(string("name"))
+                .col(string("role"))
+                .col(string_null("post"))
+                .col(string_null("mobile"))
+                .col(string_null("email"))
+                .col(uuid_null("user_id"))
+                .col(uuid_null("department_id"))
+                .col(string_null("note"))
+                .col(integer("sort").default(0))
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(index("contacts", &["region_code", "role"]))
+            .await?;
+        m.create_index(index("contacts", &["user_id"])).await?;
 
         m.create_table(
             Table::create()

@@ -7,7 +7,11 @@
 
 pub mod channels;
 pub mod entity;
+pub mod inbox;
 pub mod outbox;
+pub mod pages;
+pub mod robots;
+pub mod store;
 
 use std::collections::HashMap;
 use std::future::Future;

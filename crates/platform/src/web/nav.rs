@@ -42,6 +42,8 @@ pub fn platform_sections() -> Vec<NavSection> {
             icon: "⌂",
             items: vec![
                 item("我的工作台", "/", None),
+                item("站内消息", "/inbox", None),
+                item("消息发送记录", "/notify/messages", Some(perm::NOTIFY_VIEW)),
                 item("我的辖区", "/admin/regions", None),
                 item("修改密码", "/account/password", None),
                 item("API 令牌", "/account/tokens", None),
@@ -57,6 +59,7 @@ pub fn platform_sections() -> Vec<NavSection> {
                 item("角色权限", "/admin/roles", Some(perm::ADMIN_USERS)),
                 item("行政区划", "/admin/regions", Some(perm::ADMIN_ORG)),
                 item("部门单位", "/admin/departments", Some(perm::ADMIN_ORG)),
+                item("责任人通讯录", "/contacts", Some(perm::ADMIN_ORG)),
                 item("数据字典", "/admin/dicts", Some(perm::ADMIN_ORG)),
                 item("审计日志", "/admin/audit", Some(perm::AUDIT_VIEW)),
             ],

@@ -35,6 +35,8 @@ pub struct PageCtx {
     pub nav: Vec<NavGroup>,
     pub path: String,
     pub notice: Option<String>,
+    /// Unread in-app messages, shown in the top bar.
+    pub unread: u64,
 }
 
 #[derive(Deserialize)]
@@ -115,7 +117,9 @@ impl FromRequestParts<AppState> for PageCtx {
         let notice = serde_urlencoded::from_str::<NoticeQuery>(parts.uri.query().unwrap_or(""))
             .ok()
             .and_then(|q| q.text());
+        let unread = crate::notify::inbox::unread_count(&state.db, actor.user_id).await?;
         Ok(Self {
+            unread,
             csrf: actor.csrf_token.clone().unwrap_or_default(),
             actor,
             nav,
