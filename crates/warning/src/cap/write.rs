@@ -112,12 +112,9 @@ fn write_info(w: &mut Out, i: &Info) -> Result<(), CapError> {
 /// colour parameter unless the caller already set one.
 fn parameters_with_colour(i: &Info) -> Vec<ValuePair> {
     let mut params = i.parameters.clone();
-    let level = profile::level_of_severity(i.severity);
-    let colour = level.filter(|_| i.severity.is_national());
-    if let Some(pair) = colour.and_then(profile::colour_parameter)
-        && i.parameter(profile::COLOUR_PARAMETER).is_none()
-    {
-        params.push(pair);
+    if i.severity.is_national() && i.parameter(profile::COLOUR_PARAMETER).is_none() {
+        let level = profile::level_of_severity(i.severity);
+        params.extend(level.and_then(profile::colour_parameter));
     }
     params
 }
