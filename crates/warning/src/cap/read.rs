@@ -31,10 +31,6 @@ fn is_cap_namespace(ns: &str) -> bool {
 }
 
 fn read_alert(c: &Children<'_>) -> Result<Alert, CapError> {
-    let references = match c.text("references")? {
-        Some(refs) => values::parse_references(&refs)?,
-        None => Vec::new(),
-    };
     Ok(Alert {
         identifier: c.required("identifier")?,
         sender: c.required("sender")?,
@@ -46,7 +42,10 @@ fn read_alert(c: &Children<'_>) -> Result<Alert, CapError> {
         restriction: c.text("restriction")?,
         addresses: c.text("addresses")?,
         note: c.text("note")?,
-        references,
+        references: match c.text("references")? {
+            Some(refs) => values::parse_references(&refs)?,
+            None => Vec::new(),
+        },
         infos: c
             .all("info")
             .map(|n| read_info(&Children::of(n, "info")))
