@@ -140,6 +140,30 @@ pub fn parse_date(text: &str) -> Option<chrono::NaiveDate> {
         .ok()
 }
 
+/// A time as a `datetime-local` input sends it (UTC+8), or RFC 3339 with an offset.
+pub fn parse_time(text: &str) -> Option<chrono::DateTime<chrono::Utc>> {
+    let t = text.trim();
+    if let Ok(at) = chrono::DateTime::parse_from_rfc3339(t) {
+        return Some(at.with_timezone(&chrono::Utc));
+    }
+    [
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%d %H:%M",
+        "%Y-%m-%d %H:%M:%S",
+    ]
+    .iter()
+    .find_map(|f| chrono::NaiveDateTime::parse_from_str(t, f).ok())
+    .map(|local| (local - chrono::Duration::hours(8)).and_utc())
+}
+
+/// A time for a `datetime-local` input, in UTC+8.
+pub fn local_input(at: chrono::DateTime<chrono::Utc>) -> String {
+    at.with_timezone(&crate::clock::china())
+        .format("%Y-%m-%dT%H:%M")
+        .to_string()
+}
+
 /// An optional date field; a malformed one is noted in `errors`.
 pub fn date_field(
     errors: &mut FieldErrors,

@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, NaiveTime, Utc};
+use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
 use platform::access::{Actor, Scope, perm};
 use platform::audit::{self, Entry};
 use platform::clock::{china, format_local};
@@ -35,29 +35,7 @@ pub const TYPE_DICT: &str = "accident_type";
 /// The audit trail's name for accidents.
 pub const ENTITY: &str = "safety_accident";
 
-/// A time as a `datetime-local` input sends it (UTC+8), or RFC 3339 with an offset.
-pub fn parse_time(text: &str) -> Option<DateTime<Utc>> {
-    let t = text.trim();
-    if let Ok(at) = DateTime::parse_from_rfc3339(t) {
-        return Some(at.with_timezone(&Utc));
-    }
-    [
-        "%Y-%m-%dT%H:%M",
-        "%Y-%m-%dT%H:%M:%S",
-        "%Y-%m-%d %H:%M",
-        "%Y-%m-%d %H:%M:%S",
-    ]
-    .iter()
-    .find_map(|f| NaiveDateTime::parse_from_str(t, f).ok())
-    .map(|local| (local - Duration::hours(8)).and_utc())
-}
-
-/// A time for a `datetime-local` input, in UTC+8.
-pub fn local_input(at: DateTime<Utc>) -> String {
-    at.with_timezone(&china())
-        .format("%Y-%m-%dT%H:%M")
-        .to_string()
-}
+pub use platform::web::form::{local_input, parse_time};
 
 /// The first instant of a day in China.
 fn local_midnight(day: NaiveDate) -> DateTime<Utc> {
