@@ -16,6 +16,8 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
+use crate::clock::Clock;
+
 pub use channels::NotifySettings;
 pub use outbox::{Message, enqueue};
 
@@ -137,9 +139,9 @@ pub trait Channel: Send + Sync {
 pub struct Channels(HashMap<ChannelKind, Arc<dyn Channel>>);
 
 impl Channels {
-    pub fn from_settings(settings: &NotifySettings) -> Self {
+    pub fn from_settings(settings: &NotifySettings, clock: &Arc<dyn Clock>) -> Self {
         let mut all = Self::default();
-        for channel in channels::configured(settings) {
+        for channel in channels::configured(settings, clock) {
             all.insert(channel);
         }
         all

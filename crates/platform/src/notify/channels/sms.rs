@@ -1,0 +1,171 @@
+//! 短信 through the bureau's own SMS gateway. Gateways differ, so the request is described in
+//! yingji.toml: URL, method, a body template with `{phone}` and `{text}`, headers, and what a
+//! successful answer contains.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::Deserialize;
+
+use super::{answer_body, clip, request_failed};
+use crate::notify::{Channel, ChannelKind, DeliveryError, DeliveryFuture, Outgoing};
+
+const WHO: &str = "短信网关";
+
+/// `[notify.sms]`.
+#[derive(Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SmsGateway {
+    /// May hold `{phone}` and `{text}` too (URL-encoded), for gateways taking GET queries.
+    pub url: String,
+    #[serde(default)]
+    pub method: SmsMethod,
+    /// How `{phone}` and `{text}` are escaped in `body`, and the Content-Type sent.
+    pub format: SmsFormat,
+    /// The request body, e.g. `{"mobile":"{phone}","content":"{text}"}`; none for GET.
+    pub body: Option<String>,
+    /// Extra headers, e.g. `Authorization`.
+    #[serde(default)]
+    pub headers: BTreeMap<String, String>,
+    /// Text a successful answer contains, for gateways answering 200 to a refusal too.
+    pub success_contains: Option<String>,
+}
+
+/// Header values are credentials more often than not.
+impl fmt::Debug for SmsGateway {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SmsGateway")
+            .field("url", &self.url)
+            .field("method", &self.method)
+            .field("format", &self.format)
+            .field("body", &self.body)
+            .field("headers", &self.headers.keys().collect::<Vec<_>>())
+            .field("success_contains", &self.success_contains)
+            .finish()
+    }
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum SmsMethod {
+    #[default]
+    Post,
+    Put,
+    Get,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SmsFormat {
+    /// Values escaped as JSON string contents: put the placeholders inside quotes.
+    Json,
+    /// Values URL-encoded: `mobile={phone}&content={text}`.
+    Form,
+}
+
+impl SmsFormat {
+    fn content_type(self) -> &'static str {
+        match self {
+            SmsFormat::Json => "application/json; charset=utf-8",
+            SmsFormat::Form => "application/x-www-form-urlencoded",
+        }
+    }
+
+    fn escape(self, value: &str) -> String {
+        match self {
+            SmsFormat::Json => {
+                let quoted = serde_json::Value::from(value).to_string();
+                quoted[1..quoted.len() - 1].to_string()
+            }
+            SmsFormat::Form => url_encode(value),
+        }
+    }
+}
+
+pub struct Sms {
+    http: reqwest::Client,
+    gateway: SmsGateway,
+}
+
+impl Sms {
+    pub fn new(http: reqwest::Client, gateway: SmsGateway) -> Self {
+        Self { http, gateway }
+    }
+
+    async fn send(&self, message: &Outgoing) -> Result<(), DeliveryError> {
+        let request = self.request(&message.address, &message.plain_text())?;
+        let response = request.send().await.map_err(|e| request_failed(WHO, e))?;
+        let body = answer_body(WHO, response).await?;
+        match &self.gateway.success_contains {
+            Some(mark) if !body.contains(mark.as_str()) => Err(DeliveryError::permanent(format!(
+                "{WHO}未确认发送：{}",
+                clip(&body)
+            ))),
+            _ => Ok(()),
+        }
+    }
+
+    fn request(&self, phone: &str, text: &str) -> Result<reqwest::RequestBuilder, DeliveryError> {
+        let g = &self.gateway;
+        let url = fill(&g.url, phone, text, url_encode);
+        let method = match g.method {
+            SmsMethod::Post => reqwest::Method::POST,
+            SmsMethod::Put => reqwest::Method::PUT,
+            SmsMethod::Get => reqwest::Method::GET,
+        };
+        let mut request = self.http.request(method, url);
+        for (name, value) in &g.headers {
+            request = request.header(name, value);
+        }
+        if let Some(template) = &g.body {
+            let body = fill(template, phone, text, |v| g.format.escape(v));
+            if g.format == SmsFormat::Json && serde_json::from_str::<serde_json::Value>(&body).is_err() {
+                return Err(DeliveryError::permanent(format!(
+                    "{WHO}的 body 模板填入后不是有效的 JSON"
+                )));
+            }
+            request = request
+                .header(reqwest::header::CONTENT_TYPE, g.format.content_type())
+                .body(body);
+        }
+        Ok(request)
+    }
+}
+
+impl Channel for Sms {
+    fn kind(&self) -> ChannelKind {
+        ChannelKind::Sms
+    }
+
+    fn deliver<'a>(&'a self, message: &'a Outgoing) -> DeliveryFuture<'a> {
+        Box::pin(self.send(message))
+    }
+}
+
+fn url_encode(value: &str) -> String {
+    form_urlencoded::byte_serialize(value.as_bytes()).collect()
+}
+
+/// Replace `{phone}` and `{text}` in one pass, so a value that itself contains a placeholder
+/// is never expanded again.
+fn fill(template: &str, phone: &str, text: &str, escape: impl Fn(&str) -> String) -> String {
+    let values = [("{phone}", escape(phone)), ("{text}", escape(text))];
+    let mut out = String::with_capacity(template.len() + text.len());
+    let mut rest = template;
+    while let Some(at) = rest.find('{') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        match values.iter().find(|(name, _)| rest.starts_with(name)) {
+            Some((name, value)) => {
+                out.push_str(value);
+                rest = &rest[name.len()..];
+            }
+            None => {
+                out.push('{');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
