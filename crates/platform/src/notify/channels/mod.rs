@@ -107,7 +107,7 @@ fn describe(error: &dyn std::error::Error) -> String {
     let mut text = error.to_string();
     let mut source = error.source();
     while let Some(cause) = source {
-        text.push_str("：");
+        text.push('：');
         text.push_str(&cause.to_string());
         source = cause.source();
     }
@@ -117,10 +117,7 @@ fn describe(error: &dyn std::error::Error) -> String {
 /// The body of a 2xx answer. A 5xx or 429 may pass; any other status will not.
 async fn answer_body(who: &str, response: reqwest::Response) -> Result<String, DeliveryError> {
     let status = response.status();
-    let body = response
-        .text()
-        .await
-        .map_err(|e| request_failed(who, e))?;
+    let body = response.text().await.map_err(|e| request_failed(who, e))?;
     if status.is_success() {
         return Ok(body);
     }
@@ -156,9 +153,8 @@ async fn robot_post(
         .await
         .map_err(|e| request_failed(who, e))?;
     let body = answer_body(who, response).await?;
-    let answer: RobotAnswer = serde_json::from_str(&body).map_err(|_| {
-        DeliveryError::permanent(format!("{who}应答无法识别：{}", clip(&body)))
-    })?;
+    let answer: RobotAnswer = serde_json::from_str(&body)
+        .map_err(|_| DeliveryError::permanent(format!("{who}应答无法识别：{}", clip(&body))))?;
     match answer.errcode {
         0 => Ok(()),
         code if code == busy => Err(DeliveryError::retry(format!(
@@ -219,7 +215,8 @@ mod tests {
 
     #[test]
     fn unknown_keys_are_refused() {
-        let wrong = toml::from_str::<NotifySettings>("[smtp]\nhost = \"h\"\nfrom = \"a@b.cn\"\nssl = true");
+        let wrong =
+            toml::from_str::<NotifySettings>("[smtp]\nhost = \"h\"\nfrom = \"a@b.cn\"\nssl = true");
         assert!(wrong.is_err());
     }
 
@@ -248,7 +245,10 @@ mod tests {
         )
         .expect("valid");
         let text = format!("{settings:?}");
-        assert!(!text.contains("hidden-key") && !text.contains("hidden-pass"), "{text}");
+        assert!(
+            !text.contains("hidden-key") && !text.contains("hidden-pass"),
+            "{text}"
+        );
     }
 
     #[test]

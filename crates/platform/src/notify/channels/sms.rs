@@ -119,7 +119,9 @@ impl Sms {
         }
         if let Some(template) = &g.body {
             let body = fill(template, phone, text, |v| g.format.escape(v));
-            if g.format == SmsFormat::Json && serde_json::from_str::<serde_json::Value>(&body).is_err() {
+            if g.format == SmsFormat::Json
+                && serde_json::from_str::<serde_json::Value>(&body).is_err()
+            {
                 return Err(DeliveryError::permanent(format!(
                     "{WHO}的 body 模板填入后不是有效的 JSON"
                 )));
@@ -168,4 +170,165 @@ fn fill(template: &str, phone: &str, text: &str, escape: impl Fn(&str) -> String
     }
     out.push_str(rest);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use serde_json::json;
+
+    use super::*;
+    use crate::notify::channels::testing::{HttpServer, client, outgoing};
+
+    const PHONE: &str = "13800000003";
+
+    fn gateway(server: &HttpServer, format: SmsFormat, body: &str) -> SmsGateway {
+        SmsGateway {
+            url: format!("{}/api/sms/send", server.base),
+            method: SmsMethod::Post,
+            format,
+            body: Some(body.to_string()),
+            headers: BTreeMap::new(),
+            success_contains: None,
+        }
+    }
+
+    async fn deliver(gateway: SmsGateway) -> Result<(), DeliveryError> {
+        Sms::new(client(), gateway).deliver(&outgoing(PHONE)).await
+    }
+
+    fn json_gateway(server: &HttpServer) -> SmsGateway {
+        gateway(
+            server,
+            SmsFormat::Json,
+            r#"{"mobile":"{phone}","content":"{text}","sign":"应急管理局"}"#,
+        )
+    }
+
+    #[tokio::test]
+    async fn json_body_with_escaped_text_and_a_header() {
+        let server = HttpServer::start(200, r#"{"code":0,"msg":"ok"}"#).await;
+        let mut gateway = json_gateway(&server);
+        gateway
+            .headers
+            .insert("Authorization".into(), "Bearer k-1".into());
+        gateway.success_contains = Some(r#""code":0"#.into());
+        deliver(gateway).await.expect("sent");
+        let request = server.request();
+        assert_eq!(request.method, "POST");
+        assert_eq!(request.path, "/api/sms/send");
+        assert_eq!(request.header("authorization"), "Bearer k-1");
+        assert_eq!(
+            request.header("content-type"),
+            "application/json; charset=utf-8"
+        );
+        assert_eq!(
+            request.json(),
+            json!({
+                "mobile": PHONE,
+                "content": "【暴雨红色预警】请立即组织转移 \"低洼\" 地区群众 & 回复确认\nhttps://yj.example.cn/confirm/7?k=a&b=c",
+                "sign": "应急管理局",
+            })
+        );
+    }
+
+    #[tokio::test]
+    async fn form_body_with_encoded_values_and_a_header() {
+        let server = HttpServer::start(200, "OK").await;
+        let mut gateway = gateway(
+            &server,
+            SmsFormat::Form,
+            "account=yj&mobile={phone}&content={text}",
+        );
+        gateway.headers.insert("X-Api-Key".into(), "abc".into());
+        deliver(gateway).await.expect("sent");
+        let request = server.request();
+        assert_eq!(request.header("x-api-key"), "abc");
+        assert_eq!(
+            request.header("content-type"),
+            "application/x-www-form-urlencoded"
+        );
+        assert!(
+            request
+                .text()
+                .starts_with("account=yj&mobile=13800000003&content=%E3%80%90"),
+            "{}",
+            request.text()
+        );
+        let fields: Vec<(String, String)> =
+            serde_urlencoded::from_str(request.text()).expect("a form body");
+        let expected = [
+            ("account", "yj".to_string()),
+            ("mobile", PHONE.to_string()),
+            ("content", outgoing(PHONE).plain_text()),
+        ]
+        .map(|(k, v)| (k.to_string(), v));
+        assert_eq!(fields, expected);
+    }
+
+    #[tokio::test]
+    async fn get_gateways_take_the_values_in_the_url() {
+        let server = HttpServer::start(200, "OK").await;
+        let gateway = SmsGateway {
+            url: format!("{}/send?to={{phone}}&msg={{text}}", server.base),
+            method: SmsMethod::Get,
+            body: None,
+            ..gateway(&server, SmsFormat::Form, "")
+        };
+        deliver(gateway).await.expect("sent");
+        let request = server.request();
+        assert_eq!(request.method, "GET");
+        assert!(request.body.is_empty());
+        let query: Vec<(String, String)> =
+            serde_urlencoded::from_str(request.query.as_deref().unwrap_or_default())
+                .expect("a query");
+        assert_eq!(query[1], ("msg".to_string(), outgoing(PHONE).plain_text()));
+    }
+
+    #[tokio::test]
+    async fn an_answer_without_the_success_mark_is_permanent() {
+        let server = HttpServer::start(200, r#"{"code":1003,"msg":"余额不足"}"#).await;
+        let mut gateway = json_gateway(&server);
+        gateway.success_contains = Some(r#""code":0"#.into());
+        let error = deliver(gateway).await.unwrap_err();
+        assert_eq!(
+            error,
+            DeliveryError::permanent(r#"短信网关未确认发送：{"code":1003,"msg":"余额不足"}"#)
+        );
+    }
+
+    #[tokio::test]
+    async fn status_and_timeout_classes() {
+        let server = HttpServer::start(503, "busy").await;
+        let error = deliver(json_gateway(&server)).await.unwrap_err();
+        assert_eq!(error, DeliveryError::retry("短信网关应答 HTTP 503：busy"));
+        let server = HttpServer::start(401, r#"{"error":"bad key"}"#).await;
+        let error = deliver(json_gateway(&server)).await.unwrap_err();
+        assert_eq!(
+            error,
+            DeliveryError::permanent(r#"短信网关应答 HTTP 401：{"error":"bad key"}"#)
+        );
+        let server = HttpServer::start_slow(200, "OK", Duration::from_secs(3)).await;
+        let error = deliver(json_gateway(&server)).await.unwrap_err();
+        assert_eq!(error, DeliveryError::retry("短信网关超时未应答"));
+    }
+
+    #[tokio::test]
+    async fn a_template_that_is_not_json_is_permanent() {
+        let server = HttpServer::start(200, "OK").await;
+        let error = deliver(gateway(&server, SmsFormat::Json, r#"{"to":"{phone}","#))
+            .await
+            .unwrap_err();
+        assert!(
+            !error.retryable && error.message.contains("JSON"),
+            "{error:?}"
+        );
+    }
+
+    #[test]
+    fn placeholders_are_filled_once() {
+        let filled = fill("{phone}:{text}:{other}", "{text}", "x", str::to_string);
+        assert_eq!(filled, "{text}:x:{other}");
+    }
 }

@@ -99,9 +99,8 @@ impl Channel for Email {
 }
 
 fn transport(server: &SmtpServer, timeout: Duration) -> Result<Transport, String> {
-    let params = || {
-        TlsParameters::new(server.host.clone()).map_err(|e| format!("邮件 TLS 设置失败：{e}"))
-    };
+    let params =
+        || TlsParameters::new(server.host.clone()).map_err(|e| format!("邮件 TLS 设置失败：{e}"));
     let tls = match server.tls {
         SmtpTls::None => Tls::None,
         SmtpTls::Starttls => Tls::Required(params()?),
@@ -143,10 +142,161 @@ fn smtp_failed(error: lettre::transport::smtp::Error) -> DeliveryError {
     if error.is_timeout() {
         return DeliveryError::retry("邮件服务器超时未应答");
     }
-    let message = format!("邮件服务器：{}", super::describe(&error));
+    // lettre's text already carries the server's reply or the I/O cause.
+    let message = format!("邮件服务器：{error}");
     if error.is_permanent() {
         DeliveryError::permanent(message)
     } else {
         DeliveryError::retry(message)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use base64::Engine;
+
+    use super::*;
+    use crate::notify::channels::testing::{self, closed_port, outgoing};
+
+    fn server(port: u16) -> SmtpServer {
+        SmtpServer {
+            host: "127.0.0.1".to_string(),
+            port: Some(port),
+            from: "应急管理局 <noreply@example.cn>".to_string(),
+            username: None,
+            password: None,
+            tls: SmtpTls::None,
+        }
+    }
+
+    async fn deliver(port: u16, address: &str) -> Result<(), DeliveryError> {
+        Email::new(&server(port), Duration::from_secs(5))
+            .deliver(&outgoing(address))
+            .await
+    }
+
+    /// Header `name` of a message, unfolded.
+    fn header(data: &str, name: &str) -> String {
+        let head = data.split("\r\n\r\n").next().unwrap_or_default();
+        let unfolded = head.replace("\r\n ", " ").replace("\r\n\t", " ");
+        let prefix = format!("{name}: ");
+        unfolded
+            .lines()
+            .find_map(|l| l.strip_prefix(&prefix))
+            .unwrap_or_default()
+            .to_string()
+    }
+
+    /// RFC 2047 `=?utf-8?b?…?=` words, as lettre writes non-ASCII headers.
+    fn decode_words(value: &str) -> String {
+        value
+            .split_whitespace()
+            .map(|word| {
+                let lower = word.to_ascii_lowercase();
+                let inner = lower
+                    .strip_prefix("=?utf-8?b?")
+                    .and_then(|w| w.strip_suffix("?="))
+                    .map(|_| &word[10..word.len() - 2]);
+                match inner {
+                    Some(b64) => String::from_utf8(
+                        base64::engine::general_purpose::STANDARD
+                            .decode(b64)
+                            .expect("base64 word"),
+                    )
+                    .expect("UTF-8 word"),
+                    None => word.to_string(),
+                }
+            })
+            .collect()
+    }
+
+    /// The body, undoing the transfer encoding lettre chose.
+    fn body(data: &str) -> String {
+        let text = data
+            .split_once("\r\n\r\n")
+            .map(|(_, b)| b)
+            .unwrap_or_default();
+        let encoding = header(data, "Content-Transfer-Encoding");
+        assert_eq!(encoding, "base64", "Chinese text goes base64");
+        let joined: String = text.split_whitespace().collect();
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(joined)
+            .expect("base64 body");
+        String::from_utf8(bytes)
+            .expect("UTF-8 body")
+            .replace("\r\n", "\n")
+    }
+
+    #[tokio::test]
+    async fn sends_subject_body_and_link() {
+        let smtp = testing::SmtpServer::start("250 OK").await;
+        deliver(smtp.port, "duty@example.cn").await.expect("sent");
+        let mails = smtp.mails();
+        assert_eq!(mails.len(), 1);
+        let mail = &mails[0];
+        assert_eq!(mail.from, "<noreply@example.cn>");
+        assert_eq!(mail.to, ["<duty@example.cn>"]);
+        assert_eq!(decode_words(&header(&mail.data, "Subject")), "暴雨红色预警");
+        assert_eq!(header(&mail.data, "To"), "duty@example.cn");
+        assert!(
+            decode_words(&header(&mail.data, "From")).contains("应急管理局"),
+            "{}",
+            mail.data
+        );
+        assert_eq!(
+            header(&mail.data, "Content-Type"),
+            "text/plain; charset=utf-8"
+        );
+        assert_eq!(
+            body(&mail.data),
+            "请立即组织转移 \"低洼\" 地区群众 & 回复确认\n\nhttps://yj.example.cn/confirm/7?k=a&b=c"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_refused_mailbox_is_permanent() {
+        let smtp = testing::SmtpServer::start("550 5.1.1 no such user").await;
+        let error = deliver(smtp.port, "nobody@example.cn").await.unwrap_err();
+        assert!(!error.retryable, "{error:?}");
+        assert!(error.message.contains("no such user"), "{error:?}");
+        assert!(smtp.mails().is_empty());
+    }
+
+    #[tokio::test]
+    async fn a_deferral_is_retried() {
+        let smtp = testing::SmtpServer::start("451 4.7.1 try again later").await;
+        let error = deliver(smtp.port, "duty@example.cn").await.unwrap_err();
+        assert!(error.retryable, "{error:?}");
+        assert!(error.message.contains("try again later"), "{error:?}");
+    }
+
+    #[tokio::test]
+    async fn an_unreachable_server_is_retried() {
+        let error = deliver(closed_port().await, "duty@example.cn")
+            .await
+            .unwrap_err();
+        assert!(error.retryable, "{error:?}");
+    }
+
+    #[tokio::test]
+    async fn bad_addresses_are_permanent() {
+        let smtp = testing::SmtpServer::start("250 OK").await;
+        let error = deliver(smtp.port, "not an address").await.unwrap_err();
+        assert!(
+            !error.retryable && error.message.contains("收件地址"),
+            "{error:?}"
+        );
+        let wrong_sender = SmtpServer {
+            from: "noreply".to_string(),
+            ..server(smtp.port)
+        };
+        let error = Email::new(&wrong_sender, Duration::from_secs(5))
+            .deliver(&outgoing("duty@example.cn"))
+            .await
+            .unwrap_err();
+        assert!(
+            !error.retryable && error.message.contains("发件地址"),
+            "{error:?}"
+        );
     }
 }
