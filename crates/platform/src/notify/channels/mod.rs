@@ -214,6 +214,22 @@ mod tests {
     }
 
     #[test]
+    fn the_operations_guide_example_is_valid() {
+        #[derive(Deserialize)]
+        struct File {
+            notify: NotifySettings,
+        }
+        let guide = include_str!("../../../../../docs/OPERATIONS.md");
+        let block = guide
+            .split("```toml\n")
+            .find(|b| b.starts_with("[notify]"))
+            .and_then(|b| b.split("```").next())
+            .expect("the guide shows [notify]");
+        let file: File = toml::from_str(block).expect("the guide's [notify] parses");
+        assert!(file.notify.sms.is_some() && file.notify.smtp.is_some());
+    }
+
+    #[test]
     fn unknown_keys_are_refused() {
         let wrong =
             toml::from_str::<NotifySettings>("[smtp]\nhost = \"h\"\nfrom = \"a@b.cn\"\nssl = true");
