@@ -126,9 +126,15 @@ impl Sms {
                     "{WHO}的 body 模板填入后不是有效的 JSON"
                 )));
             }
-            request = request
-                .header(reqwest::header::CONTENT_TYPE, g.format.content_type())
-                .body(body);
+            // A Content-Type among the configured headers wins (some gateways want their own).
+            if !g
+                .headers
+                .keys()
+                .any(|k| k.eq_ignore_ascii_case("content-type"))
+            {
+                request = request.header(reqwest::header::CONTENT_TYPE, g.format.content_type());
+            }
+            request = request.body(body);
         }
         Ok(request)
     }
@@ -249,6 +255,7 @@ mod tests {
             request.header("content-type"),
             "application/x-www-form-urlencoded"
         );
+        assert_eq!(request.headers.get_all("content-type").iter().count(), 1);
         assert!(
             request
                 .text()
@@ -324,6 +331,19 @@ mod tests {
             !error.retryable && error.message.contains("JSON"),
             "{error:?}"
         );
+    }
+
+    #[tokio::test]
+    async fn a_configured_content_type_wins() {
+        let server = HttpServer::start(200, "OK").await;
+        let mut gateway = json_gateway(&server);
+        gateway
+            .headers
+            .insert("Content-Type".into(), "application/json".into());
+        deliver(gateway).await.expect("sent");
+        let request = server.request();
+        let types: Vec<_> = request.headers.get_all("content-type").iter().collect();
+        assert_eq!(types, ["application/json"]);
     }
 
     #[test]
