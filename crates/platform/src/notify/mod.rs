@@ -20,6 +20,8 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
+use crate::clock::Clock;
+
 pub use channels::NotifySettings;
 pub use outbox::{Message, enqueue};
 
@@ -82,7 +84,7 @@ pub struct Outgoing {
     pub address: String,
     /// A DingTalk robot's signing secret (加签).
     pub secret: Option<String>,
-    /// A mobile number a group robot should @-mention.
+    /// Mobile numbers a group robot should @-mention, comma-separated.
     pub mention: Option<String>,
     pub title: String,
     pub body: String,
@@ -141,9 +143,9 @@ pub trait Channel: Send + Sync {
 pub struct Channels(HashMap<ChannelKind, Arc<dyn Channel>>);
 
 impl Channels {
-    pub fn from_settings(settings: &NotifySettings) -> Self {
+    pub fn from_settings(settings: &NotifySettings, clock: &Arc<dyn Clock>) -> Self {
         let mut all = Self::default();
-        for channel in channels::configured(settings) {
+        for channel in channels::configured(settings, clock) {
             all.insert(channel);
         }
         all

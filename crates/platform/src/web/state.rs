@@ -68,10 +68,11 @@ impl AppState {
         nav: Vec<NavSection>,
         work_items: Vec<WorkItemSource>,
     ) -> Self {
+        let channels = Arc::new(Channels::from_settings(&settings.notify, &clock));
         Self {
             db,
             clock,
-            channels: Arc::new(Channels::from_settings(&settings.notify)),
+            channels,
             jobs: Arc::new(Vec::new()),
             settings: Arc::new(settings),
             metrics: Arc::new(Metrics::default()),
