@@ -40,7 +40,7 @@ pub fn nav() -> Option<NavSection> {
     Some(NavSection {
         title: "预警与会商",
         short: "预警",
-        icon: "📢",
+        icon: "⚑",
         items: vec![NavItem {
             label: "风险会商",
             href: "/warning/consultations",

@@ -452,10 +452,16 @@ async fn townships_read_their_countys_issued_reports_but_only_the_county_writes(
         let (_, home) = safety.text("/").await;
         assert!(!home.contains("/warning/consultations"));
 
-        // A village liaison reads what its county issued.
-        let village = login(&app, "village").await;
-        let (_, list) = village.get_json(API).await;
-        assert_eq!(list["total"], 1);
+        // A village liaison and a member department's liaison read what the county issued.
+        for who in ["village", "housing"] {
+            let reader = login(&app, who).await;
+            let (_, list) = reader.get_json(API).await;
+            assert_eq!(list["total"], 1, "{who}: {list}");
+            assert_eq!(
+                reader.get_json(&format!("{API}/{kept_id}")).await.0,
+                StatusCode::NOT_FOUND
+            );
+        }
     })
     .await;
 }

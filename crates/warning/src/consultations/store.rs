@@ -1,9 +1,9 @@
 //! Consultation reports' queries and changes, scoped, versioned and audited.
 //! - Writers: WARNING_EDIT at county level (or wider) draft, edit, issue and void their county's
 //!   reports.
-//! - Readers: WARNING_VIEW at county level (or wider) see every report in scope, drafts too;
-//!   township and village users read their county's issued (and voided) reports, since a report
-//!   is a county document sent to all its townships.
+//! - Readers: the bureau's WARNING_VIEW holders at county level (or wider) see every report in
+//!   scope, drafts too; township and village users and departments' liaisons read their county's
+//!   issued (and voided) reports, since a report is a county document sent to all of them.
 //!
 //! Anything else answers 404 (or 403 for a missing permission). The rules live in
 //! [`super::model`].
@@ -11,7 +11,7 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use platform::access::{Actor, Scope, perm};
+use platform::access::{Actor, Role, Scope, perm};
 use platform::audit::{self, Entry};
 use platform::clock::{china, format_local};
 use platform::db::sequence;
@@ -202,10 +202,14 @@ pub fn is_writer(actor: &Actor) -> bool {
     actor.can(perm::WARNING_EDIT) && actor.scope().prefix().len() <= 6
 }
 
-/// County-level readers see drafts (and the reports' history) too; below the county, only what
-/// was issued.
+/// The bureau's own county-level readers see drafts (and the reports' history) too; townships,
+/// villages and member departments' liaisons read what was issued.
 pub fn reads_drafts(actor: &Actor) -> bool {
     actor.scope().prefix().len() <= 6
+        && actor
+            .roles
+            .iter()
+            .any(|r| *r != Role::DepartmentLiaison && r.permissions().contains(&perm::WARNING_VIEW))
 }
 
 /// The scope a reader reads reports in: their own, or their county's when they sit below it.
