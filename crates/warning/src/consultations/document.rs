@@ -10,14 +10,12 @@ use super::store::Consultation;
 /// 一 … 九十九, as official documents number their sections.
 fn chinese_number(n: usize) -> String {
     const DIGITS: [&str; 10] = ["〇", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
-    match n {
-        0..=9 => DIGITS[n].to_string(),
-        10..=19 => format!("十{}", if n == 10 { "" } else { DIGITS[n % 10] }),
-        20..=99 => format!(
-            "{}十{}",
-            DIGITS[n / 10],
-            if n % 10 == 0 { "" } else { DIGITS[n % 10] }
-        ),
+    let (tens, ones) = (n / 10, n % 10);
+    let unit = if ones == 0 { "" } else { DIGITS[ones] };
+    match tens {
+        0 => DIGITS[ones].to_string(),
+        1 => format!("十{unit}"),
+        2..=9 => format!("{}十{unit}", DIGITS[tens]),
         _ => n.to_string(),
     }
 }
