@@ -208,6 +208,7 @@ pub async fn load(
     safety::notices::load_demo(state).await?;
     safety::inspections::load_demo(state).await?;
     safety::enforcement::load_demo(state).await?;
+    warning::consultations::load_demo(state).await?;
     Ok(accounts)
 }
 

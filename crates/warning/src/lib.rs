@@ -4,29 +4,31 @@
 //! `templates/<ledger>/`.
 
 pub mod cap;
+pub mod consultations;
 mod migrations;
 
 use axum::Router;
+use platform::access::perm;
 use platform::home::WorkItemSource;
 use platform::jobs::Job;
 use platform::web::AppState;
-use platform::web::nav::NavSection;
+use platform::web::nav::{NavItem, NavSection};
 use sea_orm_migration::MigrationTrait;
 use utoipa_axum::router::OpenApiRouter;
 
 /// The area's pages.
 pub fn pages() -> Router<AppState> {
-    Router::new()
+    Router::new().merge(consultations::pages::router())
 }
 
 /// The area's JSON API.
 pub fn api() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
+    OpenApiRouter::new().merge(consultations::api::router())
 }
 
 /// Chinese names of the area's audit actions, for the trail and the timelines.
 pub fn action_labels() -> Vec<(&'static str, &'static str)> {
-    Vec::new()
+    [consultations::pages::ACTION_LABELS].concat()
 }
 
 /// The area's migrations, applied after the platform's.
@@ -36,7 +38,16 @@ pub fn migrations() -> Vec<Box<dyn MigrationTrait>> {
 
 /// The area's navigation section.
 pub fn nav() -> Option<NavSection> {
-    None
+    Some(NavSection {
+        title: "预警与会商",
+        short: "预警",
+        icon: "⚑",
+        items: vec![NavItem {
+            label: "风险会商",
+            href: "/warning/consultations",
+            permission: Some(perm::WARNING_VIEW),
+        }],
+    })
 }
 
 /// The area's work items for the home page.

@@ -15,3 +15,4 @@ mod safety_statistics;
 mod safety_units;
 mod scope;
 mod support;
+mod warning_consultations;
