@@ -82,6 +82,9 @@ impl TestApp {
     }
 
     pub async fn spawn_with(backend: &Backend, mut settings: Settings) -> anyhow::Result<Self> {
+        // The tests' own HTTP clients (reqwest without a bundled provider) need the process-wide
+        // rustls provider; the app's channels bring their own configuration. Installed once.
+        let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
         let (database_url, dir) = fresh_database(backend).await?;
         let files = tempfile::tempdir()?;
         settings.files_dir = files.path().to_path_buf();
