@@ -12,6 +12,7 @@
 use std::collections::BTreeSet;
 
 use chrono::{Datelike, Duration, NaiveDate};
+use platform::regions::model::document_stem;
 use serde::{Deserialize, Serialize};
 
 /// 较大数额罚款 for a 生产经营单位: fines from this amount carry the right to a hearing.
@@ -394,19 +395,10 @@ pub fn case_number_prefix(year: i32) -> String {
     format!("AJ{year}-")
 }
 
-/// A county's short name for document numbers: 三台县 → 三台, 涪城区 → 涪城, 江油市 → 江油.
-pub fn county_short_name(name: &str) -> &str {
-    let stem = name
-        .strip_suffix('县')
-        .or_else(|| name.strip_suffix('区'))
-        .or_else(|| name.strip_suffix('市'))
-        .unwrap_or(name);
-    if stem.is_empty() { name } else { stem }
-}
-
-/// A penalty decision's document number, e.g. `三台应急罚〔2026〕7号`.
+/// A penalty decision's document number, e.g. `三台应急罚〔2026〕7号`: the county's name as
+/// documents write it (`regions::model::document_stem`).
 pub fn decision_number(county_name: &str, year: i32, seq: i32) -> String {
-    format!("{}应急罚〔{year}〕{seq}号", county_short_name(county_name))
+    format!("{}应急罚〔{year}〕{seq}号", document_stem(county_name))
 }
 
 /// The year a decision is numbered in.
@@ -669,8 +661,9 @@ mod tests {
             decision_number("涪城区", 2026, 12),
             "涪城应急罚〔2026〕12号"
         );
-        assert_eq!(county_short_name("江油市"), "江油");
-        assert_eq!(county_short_name("县"), "县");
+        assert_eq!(decision_number("江油市", 2026, 1), "江油应急罚〔2026〕1号");
+        // A one-character county keeps 县: 泾县, not 泾.
+        assert_eq!(decision_number("泾县", 2026, 3), "泾县应急罚〔2026〕3号");
     }
 
     #[test]

@@ -504,7 +504,7 @@ pub async fn load_demo(state: &AppState) -> anyhow::Result<()> {
     letters.sort_by_key(|p| (p.0, p.1));
 
     let today = today(state);
-    let short = model::county_short_name("三台县");
+    let county_name = "三台县";
     let mut seqs = std::collections::HashMap::new();
     for (i, (month, day, kind, theme, to, reply_days)) in letters.into_iter().enumerate() {
         let Some(sent_on) = NaiveDate::from_ymd_opt(2026, month, day).filter(|d| *d <= today)
@@ -543,7 +543,7 @@ pub async fn load_demo(state: &AppState) -> anyhow::Result<()> {
             voided_at: Set(None),
             void_reason: Set(None),
             kind: Set(kind.code().to_string()),
-            number: Set(Some(model::number(short, kind, sent_on.year(), *seq))),
+            number: Set(Some(model::number(county_name, kind, sent_on.year(), *seq))),
             number_year: Set(Some(sent_on.year())),
             number_seq: Set(Some(*seq)),
             title: Set(title),

@@ -158,18 +158,14 @@ pub enum NoticeError {
     RepliesPending(usize),
 }
 
-/// The county's short name in numbers: 三台县 → 三台, 涪城区 → 涪城, 江油市 → 江油.
-pub fn county_short_name(name: &str) -> &str {
-    ['县', '区', '市']
-        .into_iter()
-        .find_map(|c| name.strip_suffix(c))
-        .filter(|stem| !stem.is_empty())
-        .unwrap_or(name)
-}
-
-/// 文号: `三台应急提〔2026〕12号`.
-pub fn number(county_short: &str, kind: NoticeKind, year: i32, seq: i32) -> String {
-    format!("{county_short}应急{}〔{year}〕{seq}号", kind.number_mark())
+/// 文号: `三台应急提〔2026〕12号`, the county named as documents write it
+/// (`regions::model::document_stem`: 三台县 → 三台, but 泾县 stays 泾县).
+pub fn number(county_name: &str, kind: NoticeKind, year: i32, seq: i32) -> String {
+    format!(
+        "{}应急{}〔{year}〕{seq}号",
+        platform::regions::model::document_stem(county_name),
+        kind.number_mark()
+    )
 }
 
 /// What sending needs: a title, content, recipients, and a sensible reply date.
@@ -331,17 +327,18 @@ mod tests {
 
     #[test]
     fn numbers_name_the_county_kind_year_and_sequence() {
-        assert_eq!(county_short_name("三台县"), "三台");
-        assert_eq!(county_short_name("涪城区"), "涪城");
-        assert_eq!(county_short_name("江油市"), "江油");
-        assert_eq!(county_short_name("县"), "县");
         assert_eq!(
-            number("三台", NoticeKind::Reminder, 2026, 12),
+            number("三台县", NoticeKind::Reminder, 2026, 12),
             "三台应急提〔2026〕12号"
         );
         assert_eq!(
-            number("三台", NoticeKind::Supervision, 2026, 3),
-            "三台应急督〔2026〕3号"
+            number("涪城区", NoticeKind::Supervision, 2026, 3),
+            "涪城应急督〔2026〕3号"
+        );
+        // A one-character county keeps 县: 泾县, not 泾.
+        assert_eq!(
+            number("泾县", NoticeKind::Urging, 2026, 1),
+            "泾县应急促〔2026〕1号"
         );
     }
 

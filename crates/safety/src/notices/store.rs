@@ -1051,12 +1051,11 @@ async fn next_seq(
     Ok(last.flatten().unwrap_or(0) + 1)
 }
 
-async fn county_short(db: &impl ConnectionTrait, county: &str) -> AppResult<String> {
-    let name = platform::regions::store::find(db, county)
+async fn county_name(db: &impl ConnectionTrait, county: &str) -> AppResult<String> {
+    Ok(platform::regions::store::find(db, county)
         .await?
         .map(|r| r.name)
-        .unwrap_or_default();
-    Ok(model::county_short_name(&name).to_string())
+        .unwrap_or_default())
 }
 
 /// 发出: check the draft, give it its number, freeze it, let the recipients see it.
@@ -1078,8 +1077,8 @@ pub async fn send(state: &AppState, actor: &Actor, id: Uuid, version: i32) -> Ap
     let year = chrono::Datelike::year(&day);
     let txn = state.db.begin().await?;
     let seq = next_seq(&txn, &before.region_code, before.kind, year).await?;
-    let short = county_short(&txn, &before.region_code).await?;
-    let number = model::number(&short, before.kind, year, seq);
+    let county = county_name(&txn, &before.region_code).await?;
+    let number = model::number(&county, before.kind, year, seq);
     platform::db::versioned_update(
         &txn,
         notice::Entity::update_many()
