@@ -13,6 +13,7 @@ pub fn all() -> Vec<Box<dyn MigrationTrait>> {
         Box::new(crate::notices::migration::Notices),
         Box::new(crate::inspections::migration::Inspections),
         Box::new(crate::enforcement::migration::Enforcement),
+        Box::new(NumbersToSequences),
     ]
 }
 
@@ -181,5 +182,112 @@ impl MigrationTrait for HazardDocuments {
         .await?;
         m.create_index(index("safety_hazard_documents", &["hazard_id"]))
             .await
+    }
+}
+
+/// Hazard, accident, case, decision and letter numbers used to be "the highest so far + 1" read
+/// inside the issuing transaction; they now come from `platform::db::sequence`. A database
+/// that issued numbers before has no counters for them: this sets each county's counter of
+/// each series and year to the highest number already issued (voided records included: their
+/// numbers stay taken), so the next number follows it.
+pub struct NumbersToSequences;
+
+impl MigrationName for NumbersToSequences {
+    fn name(&self) -> &str {
+        "m20261129_000008_safety_numbers_to_sequences"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for NumbersToSequences {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        use std::collections::BTreeMap;
+        let db = m.get_connection();
+        // (scope, series, year) → highest number issued.
+        let mut highest: BTreeMap<(String, String, i32), i64> = BTreeMap::new();
+        let mut keep = |scope: String, series: &str, year: i32, n: i64| {
+            let slot = highest
+                .entry((scope, series.to_string(), year))
+                .or_default();
+            *slot = Ord::max(*slot, n);
+        };
+        // Record numbers: YH2026-0001, SG2026-0001, AJ2026-0001 with the county's 6 digits.
+        for (table, series) in [
+            ("safety_hazards", crate::hazards::store::NUMBER_SERIES),
+            ("safety_accidents", crate::accidents::store::NUMBER_SERIES),
+            (
+                "safety_enforcement_cases",
+                crate::enforcement::store::CASE_SERIES,
+            ),
+        ] {
+            let select = Query::select()
+                .columns(["county_code", "number"])
+                .from(table)
+                .to_owned();
+            for row in db.query_all(&select).await? {
+                let county: String = row.try_get("", "county_code")?;
+                let number: String = row.try_get("", "number")?;
+                if let Some((year, n)) = record_number(&number, series) {
+                    keep(format!("{county}000000"), series, year, n);
+                }
+            }
+        }
+        // Penalty decisions: their year and sequence are columns.
+        let select = Query::select()
+            .columns(["county_code", "decision_year", "decision_seq"])
+            .from("safety_enforcement_cases")
+            .and_where(Expr::col("decision_seq").is_not_null())
+            .to_owned();
+        for row in db.query_all(&select).await? {
+            let county: String = row.try_get("", "county_code")?;
+            let year: Option<i32> = row.try_get("", "decision_year")?;
+            let seq: Option<i32> = row.try_get("", "decision_seq")?;
+            if let (Some(year), Some(seq)) = (year, seq) {
+                let series = crate::enforcement::store::DECISION_SERIES;
+                keep(format!("{county}000000"), series, year, seq.into());
+            }
+        }
+        // Letters: one series per kind, numbered per sending region (the county).
+        let select = Query::select()
+            .columns(["region_code", "kind", "number_year", "number_seq"])
+            .from("safety_notices")
+            .and_where(Expr::col("number_seq").is_not_null())
+            .to_owned();
+        for row in db.query_all(&select).await? {
+            let region: String = row.try_get("", "region_code")?;
+            let kind: String = row.try_get("", "kind")?;
+            let year: Option<i32> = row.try_get("", "number_year")?;
+            let seq: Option<i32> = row.try_get("", "number_seq")?;
+            let kind = crate::notices::model::NoticeKind::parse(&kind);
+            if let (Some(kind), Some(year), Some(seq)) = (kind, year, seq) {
+                keep(region, kind.number_mark(), year, seq.into());
+            }
+        }
+        for ((scope, series, year), last) in highest {
+            platform::db::sequence::raise_to(db, &scope, &series, year, last)
+                .await
+                .map_err(|e| DbErr::Migration(format!("sequence {series}: {e}")))?;
+        }
+        Ok(())
+    }
+}
+
+/// `YH2026-0013` → (2026, 13) for the series `YH`.
+fn record_number(number: &str, series: &str) -> Option<(i32, i64)> {
+    let (year, n) = number.strip_prefix(series)?.split_once('-')?;
+    Some((year.parse().ok()?, n.parse().ok()?))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn record_numbers_parse_into_year_and_sequence() {
+        assert_eq!(super::record_number("YH2026-0013", "YH"), Some((2026, 13)));
+        assert_eq!(
+            super::record_number("AJ2025-12345", "AJ"),
+            Some((2025, 12345))
+        );
+        assert_eq!(super::record_number("SG2026-0001", "YH"), None);
+        assert_eq!(super::record_number("YH2026", "YH"), None);
     }
 }

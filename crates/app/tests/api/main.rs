@@ -11,6 +11,7 @@ mod safety_enforcement;
 mod safety_hazards;
 mod safety_inspections;
 mod safety_notices;
+mod safety_numbering;
 mod safety_statistics;
 mod safety_units;
 mod scope;

@@ -489,6 +489,10 @@ async fn demo_hazards_load_in_every_state() {
         assert_eq!(major["total"], 14, "{major}");
         let (status, _) = safety.text("/safety/hazards").await;
         assert_eq!(status, StatusCode::OK);
+        // The demo drew its numbers from the county's counter: a new hazard follows them.
+        let unit_id = create_unit(&safety, "三台县演示后新增单位", "510722101000").await;
+        let h = create_hazard(&safety, &hazard(&unit_id, "general")).await;
+        assert_eq!(h["number"], "YH2026-0201");
     })
     .await;
 }

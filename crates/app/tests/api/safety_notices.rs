@@ -594,6 +594,13 @@ async fn the_demo_year_has_letters_of_every_kind_and_some_overdue() {
         safety::notices::load_demo(&app.state).await.unwrap();
         let (_, again) = safety.get_json("/api/v1/safety/notices?per_page=1").await;
         assert_eq!(again["total"], all["total"]);
+        // The demo drew its numbers from the county's counter: a new letter follows them.
+        let supervision = items.iter().filter(|n| n["kind"] == "supervision").count();
+        let n = sent(&safety, &letter("supervision", &[TONGCHUAN], &[], None)).await;
+        assert_eq!(
+            n["number"],
+            format!("三台应急督〔2026〕{}号", supervision + 1)
+        );
     })
     .await;
 }

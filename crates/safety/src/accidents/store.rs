@@ -9,6 +9,7 @@ use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
 use platform::access::{Actor, Scope, perm};
 use platform::audit::{self, Entry};
 use platform::clock::{china, format_local};
+use platform::db::sequence;
 use platform::error::{AppError, AppResult, FieldErrors};
 use platform::regions::Level;
 use platform::web::AppState;
@@ -866,20 +867,14 @@ async fn validate(
     })
 }
 
-/// The next number of a county's year, e.g. `SG2026-0001`; call inside the creating transaction.
+/// The counter series of accident numbers (`SG2026-0001`) in `platform::db::sequence`.
+pub const NUMBER_SERIES: &str = "SG";
+
+/// The next number of a county's year, e.g. `SG2026-0001`, from the county's counter; call
+/// inside the creating transaction.
 async fn next_number(db: &impl ConnectionTrait, county: &str, year: i32) -> AppResult<String> {
-    let prefix = format!("SG{year}-");
-    let last = accident::Entity::find()
-        .filter(accident::Column::CountyCode.eq(county))
-        .filter(accident::Column::Number.starts_with(&prefix))
-        .order_by_desc(accident::Column::Number)
-        .one(db)
-        .await?;
-    let n = last
-        .and_then(|a| a.number[prefix.len()..].parse::<u32>().ok())
-        .unwrap_or(0)
-        + 1;
-    Ok(format!("{prefix}{n:04}"))
+    let n = sequence::next(db, &format!("{county}000000"), NUMBER_SERIES, year).await?;
+    Ok(format!("{NUMBER_SERIES}{year}-{n:04}"))
 }
 
 /// Record an accident (首报).

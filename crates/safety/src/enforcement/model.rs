@@ -390,11 +390,6 @@ pub fn case_number(year: i32, seq: u32) -> String {
     format!("AJ{year}-{seq:04}")
 }
 
-/// The prefix every case number of `year` starts with.
-pub fn case_number_prefix(year: i32) -> String {
-    format!("AJ{year}-")
-}
-
 /// A penalty decision's document number, e.g. `三台应急罚〔2026〕7号`: the county's name as
 /// documents write it (`regions::model::document_stem`).
 pub fn decision_number(county_name: &str, year: i32, seq: i32) -> String {

@@ -8,6 +8,7 @@ use std::collections::{BTreeSet, HashMap};
 use chrono::{Datelike, NaiveDate};
 use platform::access::{Actor, Scope, perm};
 use platform::audit::{self, Entry};
+use platform::db::sequence;
 use platform::error::{AppError, AppResult, FieldErrors};
 use platform::web::AppState;
 use platform::web::form::{
@@ -768,39 +769,28 @@ fn validate(input: &CaseInput, today: NaiveDate) -> Result<Valid, FieldErrors> {
     }
 }
 
-/// The next case number of a county's year; call inside the creating transaction.
+/// The counter series of case numbers (`AJ2026-0001`) in `platform::db::sequence`.
+pub const CASE_SERIES: &str = "AJ";
+/// The counter series of penalty decision numbers (`三台应急罚〔2026〕7号`).
+pub const DECISION_SERIES: &str = "罚";
+
+/// The next case number of a county's year, from the county's counter; call inside the
+/// creating transaction.
 async fn next_number(db: &impl ConnectionTrait, county: &str, year: i32) -> AppResult<String> {
-    let prefix = model::case_number_prefix(year);
-    let last = case::Entity::find()
-        .filter(case::Column::CountyCode.eq(county))
-        .filter(case::Column::Number.starts_with(&prefix))
-        .order_by_desc(case::Column::Number)
-        .one(db)
-        .await?;
-    let n = last
-        .and_then(|c| c.number[prefix.len()..].parse::<u32>().ok())
-        .unwrap_or(0)
-        + 1;
-    Ok(model::case_number(year, n))
+    let n = sequence::next(db, &format!("{county}000000"), CASE_SERIES, year).await?;
+    Ok(model::case_number(year, n as u32))
 }
 
-/// The next decision number of a county's year; call inside the deciding transaction.
+/// The next decision number of a county's year, from the county's counter; call inside the
+/// deciding transaction.
 async fn next_decision(
     db: &impl ConnectionTrait,
     county: &str,
     year: i32,
 ) -> AppResult<(i32, String)> {
-    let last: Option<Option<i32>> = case::Entity::find()
-        .filter(case::Column::CountyCode.eq(county))
-        .filter(case::Column::DecisionYear.eq(year))
-        .select_only()
-        .column(case::Column::DecisionSeq)
-        .order_by_desc(case::Column::DecisionSeq)
-        .into_tuple()
-        .one(db)
-        .await?;
-    let seq = last.flatten().unwrap_or(0) + 1;
-    let county_name = platform::regions::store::find(db, &format!("{county}000000"))
+    let county_code = format!("{county}000000");
+    let seq = sequence::next(db, &county_code, DECISION_SERIES, year).await? as i32;
+    let county_name = platform::regions::store::find(db, &county_code)
         .await?
         .map(|r| r.name)
         .unwrap_or_else(|| county.to_string());

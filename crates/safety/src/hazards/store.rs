@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use platform::access::{Actor, Scope, perm};
 use platform::attachments::{self, Attachment, Owner, Upload};
 use platform::audit::{self, Entry};
+use platform::db::sequence;
 use platform::error::{AppError, AppResult, FieldErrors};
 use platform::web::AppState;
 use platform::web::form::{
@@ -609,20 +610,14 @@ async fn validate(
     })
 }
 
-/// The next number of a county's year, e.g. `YH2026-0001`; call inside the creating transaction.
+/// The counter series of hazard numbers (`YH2026-0001`) in `platform::db::sequence`.
+pub const NUMBER_SERIES: &str = "YH";
+
+/// The next number of a county's year, e.g. `YH2026-0001`, from the county's counter; call
+/// inside the creating transaction (a rolled-back registration gives its number back).
 async fn next_number(db: &impl ConnectionTrait, county: &str, year: i32) -> AppResult<String> {
-    let prefix = format!("YH{year}-");
-    let last = hazard::Entity::find()
-        .filter(hazard::Column::CountyCode.eq(county))
-        .filter(hazard::Column::Number.starts_with(&prefix))
-        .order_by_desc(hazard::Column::Number)
-        .one(db)
-        .await?;
-    let n = last
-        .and_then(|h| h.number[prefix.len()..].parse::<u32>().ok())
-        .unwrap_or(0)
-        + 1;
-    Ok(format!("{prefix}{n:04}"))
+    let n = sequence::next(db, &format!("{county}000000"), NUMBER_SERIES, year).await?;
+    Ok(format!("{NUMBER_SERIES}{year}-{n:04}"))
 }
 
 pub async fn create(state: &AppState, actor: &Actor, input: &HazardInput) -> AppResult<Hazard> {

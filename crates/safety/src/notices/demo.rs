@@ -2,8 +2,8 @@
 //! the flood, heat and fire seasons, some 督办函 and 敦促提醒函, a few 整改通知; most read and
 //! replied, a few overdue, the latest still unread. Titles are marked 【演示】.
 //!
-//! Written directly with their historical dates (the store sends "today"); numbers follow the
-//! same rule as the store's.
+//! Written directly with their historical dates (the store sends "today"); numbers are drawn from
+//! the same counter as the store's, so letters sent afterwards continue after them.
 
 use chrono::{Datelike, Duration, NaiveDate, TimeZone, Utc};
 use platform::access::Scope;
@@ -505,14 +505,12 @@ pub async fn load_demo(state: &AppState) -> anyhow::Result<()> {
 
     let today = today(state);
     let county_name = "三台县";
-    let mut seqs = std::collections::HashMap::new();
     for (i, (month, day, kind, theme, to, reply_days)) in letters.into_iter().enumerate() {
         let Some(sent_on) = NaiveDate::from_ymd_opt(2026, month, day).filter(|d| *d <= today)
         else {
             continue;
         };
-        let seq = seqs.entry(kind).or_insert(0);
-        *seq += 1;
+        let seq = super::store::next_seq(db, COUNTY, kind, sent_on.year()).await?;
         let sent_at = Utc
             .with_ymd_and_hms(
                 2026,
@@ -543,9 +541,9 @@ pub async fn load_demo(state: &AppState) -> anyhow::Result<()> {
             voided_at: Set(None),
             void_reason: Set(None),
             kind: Set(kind.code().to_string()),
-            number: Set(Some(model::number(county_name, kind, sent_on.year(), *seq))),
+            number: Set(Some(model::number(county_name, kind, sent_on.year(), seq))),
             number_year: Set(Some(sent_on.year())),
-            number_seq: Set(Some(*seq)),
+            number_seq: Set(Some(seq)),
             title: Set(title),
             content: Set(content(theme, kind, reply_days)),
             reply_required: Set(reply_days.is_some()),

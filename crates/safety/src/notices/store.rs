@@ -1030,25 +1030,15 @@ pub struct ReplyInput {
     pub reply: String,
 }
 
-/// The next number of a county's kind and year; call inside the sending transaction (the
-/// unique index on county, kind, year and sequence refuses a duplicate from a race).
-async fn next_seq(
+/// The next number of a county's kind and year from the county's counter (one series per
+/// kind, named by its mark: 提, 促, 督, 改); call inside the sending transaction.
+pub async fn next_seq(
     db: &impl ConnectionTrait,
     county: &str,
     kind: NoticeKind,
     year: i32,
 ) -> AppResult<i32> {
-    use notice::Column;
-    let last: Option<Option<i32>> = notice::Entity::find()
-        .select_only()
-        .column_as(Column::NumberSeq.max(), "max")
-        .filter(Column::RegionCode.eq(county))
-        .filter(Column::Kind.eq(kind.code()))
-        .filter(Column::NumberYear.eq(year))
-        .into_tuple()
-        .one(db)
-        .await?;
-    Ok(last.flatten().unwrap_or(0) + 1)
+    Ok(platform::db::sequence::next(db, county, kind.number_mark(), year).await? as i32)
 }
 
 async fn county_name(db: &impl ConnectionTrait, county: &str) -> AppResult<String> {
