@@ -413,20 +413,6 @@ pub async fn all(
     decorate(db, today, models).await
 }
 
-/// How many hazards in scope are overdue today.
-pub async fn count_overdue(
-    db: &impl ConnectionTrait,
-    scope: &Scope,
-    today: NaiveDate,
-) -> AppResult<u64> {
-    use sea_orm::PaginatorTrait;
-    let filter = HazardFilter {
-        overdue: Some(true),
-        ..Default::default()
-    };
-    Ok(select(scope, &filter, today).count(db).await?)
-}
-
 pub async fn get(
     db: &impl ConnectionTrait,
     scope: &Scope,
