@@ -18,7 +18,6 @@ use platform::error::AppResult;
 use platform::home::{WorkItem, WorkItemSource};
 use platform::web::AppState;
 use platform::web::nav::{NavItem, NavSection};
-use sea_orm::EntityTrait;
 use sea_orm_migration::MigrationTrait;
 use utoipa_axum::router::OpenApiRouter;
 
@@ -123,10 +122,7 @@ async fn overdue_hazards(state: &AppState, actor: &Actor) -> AppResult<Vec<WorkI
         return Ok(Vec::new());
     }
     let today = hazards::store::today(state);
-    let department = platform::auth::entity::user::Entity::find_by_id(actor.user_id)
-        .one(&state.db)
-        .await?
-        .and_then(|u| u.department_id);
+    let department = actor.department_id;
     let filter = hazards::store::HazardFilter {
         overdue: Some(true),
         department,

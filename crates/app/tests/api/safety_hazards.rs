@@ -819,6 +819,8 @@ async fn an_overdue_hazard_escalates_to_the_supervising_department() {
         let (_, home) = safety.text("/").await;
         assert!(home.contains("2 条事故隐患逾期未整改"), "{home}");
         let housing_user = login(&app, "housing").await;
+        let (_, me) = housing_user.get_json("/api/v1/me").await;
+        assert_eq!(me["department_id"], housing.as_str(), "{me}");
         let (_, home) = housing_user.text("/").await;
         assert!(
             home.contains("1 条本部门监管单位的事故隐患逾期未整改"),

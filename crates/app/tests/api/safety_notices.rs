@@ -585,6 +585,7 @@ async fn the_demo_year_has_letters_of_every_kind_and_some_overdue() {
             &platform::access::Scope::of("510722000000"),
             "2026-01-01".parse().unwrap(),
             "2026-06-30".parse().unwrap(),
+            safety::notices::store::today(&app.state),
         )
         .await
         .unwrap();
@@ -601,6 +602,39 @@ async fn the_demo_year_has_letters_of_every_kind_and_some_overdue() {
             n["number"],
             format!("三台应急督〔2026〕{}号", supervision + 1)
         );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn statistics_judge_overdue_replies_by_the_apps_clock() {
+    on_each_backend(|app, _| async move {
+        let overdue = |figures: &Value| {
+            figures
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|s| s["title"] == "函件")
+                .and_then(|s| s["figures"].as_array())
+                .and_then(|f| f.iter().find(|f| f["label"] == "回复逾期"))
+                .map(|f| f["value"].as_str().unwrap().to_string())
+                .expect("the overdue replies figure")
+        };
+        let year = "/api/v1/safety/statistics?from=2026-01-01&to=2026-12-31";
+        let safety = login(&app, "safety").await;
+        sent(
+            &safety,
+            &letter("reminder", &[TONGCHUAN], &[], Some("2026-06-10")),
+        )
+        .await;
+        // Today (2026-06-01 on the app's clock) the reply is not yet due, whatever the wall
+        // clock says.
+        let (_, figures) = safety.get_json(year).await;
+        assert_eq!(overdue(&figures), "0", "{figures}");
+        app.clock.advance(chrono::Duration::days(10));
+        let safety = login(&app, "safety").await;
+        let (_, figures) = safety.get_json(year).await;
+        assert_eq!(overdue(&figures), "1", "{figures}");
     })
     .await;
 }

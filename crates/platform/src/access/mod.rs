@@ -136,6 +136,9 @@ pub struct Actor {
     pub region_code: String,
     pub region_name: String,
     pub roles: Vec<Role>,
+    /// The member department (安委会/防指 member unit) the account belongs to, for liaisons:
+    /// what they receive and what they see "of their department" depends on it.
+    pub department_id: Option<Uuid>,
     pub must_change_password: bool,
     #[serde(skip)]
     pub ip: Option<String>,
@@ -154,6 +157,7 @@ impl Actor {
             region_code: Scope::ALL_CODE.to_string(),
             region_name: "全部".to_string(),
             roles: vec![Role::SystemAdmin, Role::SecurityAdmin],
+            department_id: None,
             must_change_password: false,
             ip: None,
             csrf_token: None,

@@ -30,6 +30,8 @@ pub struct Me {
     pub region_code: String,
     pub region_name: String,
     pub roles: Vec<Role>,
+    /// The member department a liaison's account belongs to.
+    pub department_id: Option<Uuid>,
     pub permissions: Vec<&'static str>,
     pub must_change_password: bool,
     /// For browser-session clients: echo it in `X-CSRF-Token` on every change.
@@ -48,6 +50,7 @@ async fn me(actor: Actor) -> axum::Json<Me> {
         region_code: actor.region_code,
         region_name: actor.region_name,
         roles: actor.roles,
+        department_id: actor.department_id,
         must_change_password: actor.must_change_password,
         csrf_token: actor.csrf_token,
     })

@@ -49,6 +49,7 @@ pub async fn actor_for(
         region_code: user.region_code.clone(),
         region_name,
         roles: roles_of(db, user.id).await?,
+        department_id: user.department_id,
         must_change_password: user.must_change_password,
         ip,
         csrf_token,

@@ -744,6 +744,7 @@ pub(in crate::dicts) mod tests {
             region_code: "510722000000".into(),
             region_name: "三台县".into(),
             roles,
+            department_id: None,
             must_change_password: false,
             ip: None,
             csrf_token: None,

@@ -141,6 +141,7 @@ pub async fn load_demo(state: &AppState) -> anyhow::Result<()> {
         region_code: "510722000000".to_string(),
         region_name: "三台县".to_string(),
         roles: vec![Role::SafetyStaff],
+        department_id: None,
         must_change_password: false,
         ip: None,
         csrf_token: None,

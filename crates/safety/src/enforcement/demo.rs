@@ -73,6 +73,7 @@ fn demo_actor() -> Actor {
         region_code: "510722000000".to_string(),
         region_name: "三台县".to_string(),
         roles: vec![Role::SafetyStaff],
+        department_id: None,
         must_change_password: false,
         ip: None,
         csrf_token: None,

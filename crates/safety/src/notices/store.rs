@@ -284,20 +284,15 @@ fn require_sender(actor: &Actor) -> AppResult<Scope> {
 
 /// The actor as a recipient: a township-level officer by scope, a department's user by their
 /// account's department.
-pub async fn reach(db: &impl ConnectionTrait, actor: &Actor) -> AppResult<Reach> {
+pub fn reach(actor: &Actor) -> Reach {
     if !actor.can(perm::SAFETY_VIEW) {
-        return Ok(Reach::default());
+        return Reach::default();
     }
     let scope = actor.scope();
-    let township = (scope.prefix().len() >= 9).then_some(scope);
-    let department = platform::auth::entity::user::Entity::find_by_id(actor.user_id)
-        .one(db)
-        .await?
-        .and_then(|u| u.department_id);
-    Ok(Reach {
-        township,
-        department,
-    })
+    Reach {
+        township: (scope.prefix().len() >= 9).then_some(scope),
+        department: actor.department_id,
+    }
 }
 
 fn local_day(at: DateTime<Utc>) -> NaiveDate {
@@ -590,7 +585,7 @@ pub async fn get_as_recipient(
     id: Uuid,
     today: NaiveDate,
 ) -> AppResult<Notice> {
-    let reach = reach(db, actor).await?;
+    let reach = reach(actor);
     let m = load(db, id)
         .await?
         .filter(|m| m.state != NoticeState::Draft.code())
@@ -1388,7 +1383,7 @@ pub async fn inbox(
     today: NaiveDate,
 ) -> AppResult<Inbox> {
     use recipient::Column;
-    let reach = reach(db, actor).await?;
+    let reach = reach(actor);
     let Some(select) = inbox_select(&reach) else {
         return Ok(Inbox {
             page: PageOf {
@@ -1445,7 +1440,7 @@ pub async fn awaiting_my_reply(
     actor: &Actor,
     today: NaiveDate,
 ) -> AppResult<(usize, usize)> {
-    let reach = reach(db, actor).await?;
+    let reach = reach(actor);
     let Some(select) = inbox_select(&reach) else {
         return Ok((0, 0));
     };
@@ -1499,12 +1494,13 @@ pub struct NoticeTotals {
 }
 
 /// Totals of letters sent between `from` and `to` (inclusive) in `scope`. Missing replies count
-/// as overdue once their date is before `to` or today (the wall clock), whichever is earlier.
+/// as overdue once their date is before `to` or `today` (the app's clock), whichever is earlier.
 pub async fn totals(
     db: &impl ConnectionTrait,
     scope: &Scope,
     from: NaiveDate,
     to: NaiveDate,
+    today: NaiveDate,
 ) -> AppResult<NoticeTotals> {
     let models = notice::Entity::find()
         .filter(scope.condition(notice::Column::RegionCode))
@@ -1528,7 +1524,7 @@ pub async fn totals(
         }
     }
     // "Overdue" is judged as of the period's end, or today if that is earlier.
-    let as_of = Ord::min(to, Utc::now().with_timezone(&china()).date_naive());
+    let as_of = Ord::min(to, today);
     for n in decorate(db, models, |_| true, as_of).await? {
         out.recipients += n.counts.recipients as u64;
         out.replied += n.counts.replied as u64;

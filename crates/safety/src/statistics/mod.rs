@@ -140,7 +140,7 @@ pub async fn compute(state: &AppState, actor: &Actor, period: &Period) -> AppRes
         accident_section(state, &r).await?,
     ];
     if r.township.is_none() && notices::store::may_read_all(actor) {
-        sections.push(notice_section(state, &r).await?);
+        sections.push(notice_section(state, &r, day).await?);
     }
     Ok(sections)
 }
@@ -289,8 +289,8 @@ async fn accident_section(state: &AppState, r: &Resolved) -> AppResult<Section> 
 }
 
 /// Letters are the county bureau's: counted for the county's readers, not split by township.
-async fn notice_section(state: &AppState, r: &Resolved) -> AppResult<Section> {
-    let t = notices::store::totals(&state.db, &r.scope, r.from, r.to).await?;
+async fn notice_section(state: &AppState, r: &Resolved, day: NaiveDate) -> AppResult<Section> {
+    let t = notices::store::totals(&state.db, &r.scope, r.from, r.to, day).await?;
     let all = notices::store::list_href(None, r.from, r.to, false);
     let mut figures = vec![count("发出函件", "份", t.sent, all.clone())];
     figures.extend(t.by_kind.iter().filter(|k| k.2 > 0).map(|(code, _, n)| {
