@@ -118,7 +118,7 @@ async fn fill(app: &TestApp) -> anyhow::Result<()> {
         "特种作业人员无证上岗",
         "危化品超量储存",
     ];
-    // 500 rows × 36 columns stays under SQLite's 32,766 bound variables per statement.
+    // 500 rows × 38 columns stays under SQLite's 32,766 bound variables per statement.
     for chunk in 0..HAZARDS / BATCH {
         let txn = app.state.db.begin().await?;
         let rows = (0..BATCH).map(|k| {
@@ -170,6 +170,8 @@ async fn fill(app: &TestApp) -> anyhow::Result<()> {
                 exposed_on: Set(None),
                 exposure_channel: Set(None),
                 inspection_id: Set(None),
+                escalated_deadline: Set(None),
+                escalated_at: Set(None),
             }
         });
         hazard::Entity::insert_many(rows).exec(&txn).await?;

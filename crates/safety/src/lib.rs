@@ -116,7 +116,8 @@ pub fn work_items() -> Vec<WorkItemSource> {
 }
 
 /// Overdue hazards escalate to whoever must act: the township and the county see those in
-/// their scope; a member department's liaison sees those of the units it supervises.
+/// their scope; a member department's liaison sees those of the units it supervises. (The
+/// daily job `hazards::escalation` also sends the township and the department a message.)
 async fn overdue_hazards(state: &AppState, actor: &Actor) -> AppResult<Vec<WorkItem>> {
     if !actor.can(perm::SAFETY_VIEW) {
         return Ok(Vec::new());
@@ -150,7 +151,7 @@ async fn overdue_hazards(state: &AppState, actor: &Actor) -> AppResult<Vec<WorkI
         .collect())
 }
 
-/// The area's periodic jobs.
+/// The area's periodic jobs: the daily escalation of overdue hazards by message.
 pub fn jobs() -> Vec<platform::jobs::Job> {
-    Vec::new()
+    vec![hazards::escalation::job()]
 }

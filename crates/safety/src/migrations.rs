@@ -14,6 +14,7 @@ pub fn all() -> Vec<Box<dyn MigrationTrait>> {
         Box::new(crate::inspections::migration::Inspections),
         Box::new(crate::enforcement::migration::Enforcement),
         Box::new(NumbersToSequences),
+        Box::new(HazardEscalation),
     ]
 }
 
@@ -269,6 +270,37 @@ impl MigrationTrait for NumbersToSequences {
                 .map_err(|e| DbErr::Migration(format!("sequence {series}: {e}")))?;
         }
         Ok(())
+    }
+}
+
+/// Overdue hazards are escalated by message once per deadline: the hazard remembers which
+/// deadline it was escalated for, and when.
+struct HazardEscalation;
+
+impl MigrationName for HazardEscalation {
+    fn name(&self) -> &str {
+        "m20261129_000009_safety_hazard_escalation"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for HazardEscalation {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        // One column per statement: SQLite alters a table one column at a time.
+        m.alter_table(
+            Table::alter()
+                .table("safety_hazards")
+                .add_column(date_null("escalated_deadline"))
+                .to_owned(),
+        )
+        .await?;
+        m.alter_table(
+            Table::alter()
+                .table("safety_hazards")
+                .add_column(timestamp_with_time_zone_null("escalated_at"))
+                .to_owned(),
+        )
+        .await
     }
 }
 

@@ -836,3 +836,180 @@ async fn an_overdue_hazard_escalates_to_the_supervising_department() {
     })
     .await;
 }
+
+/// Inbox messages about hazards a user holds, newest first: (title, link).
+async fn hazard_messages(app: &yingji::testing::TestApp, user: &str) -> Vec<(String, String)> {
+    let id = uuid::Uuid::parse_str(user).unwrap();
+    let paging = platform::web::paging::Paging {
+        page: None,
+        per_page: Some(200),
+    };
+    platform::notify::inbox::list(&app.state.db, id, false, paging)
+        .await
+        .unwrap()
+        .items
+        .into_iter()
+        .filter(|m| m.source_kind == "safety_hazard")
+        .map(|m| (m.title, m.link.unwrap_or_default()))
+        .collect()
+}
+
+#[tokio::test]
+async fn overdue_hazards_are_escalated_by_message_once_per_deadline() {
+    on_each_backend(|app, _| async move {
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
+        let admin = login(&app, "sysadmin").await;
+        let (_, departments) = admin.get_json("/api/v1/admin/departments?q=住房").await;
+        let housing = departments["items"][0]["id"].as_str().unwrap().to_string();
+        let mut users = std::collections::HashMap::new();
+        for name in [
+            "tongchuan",
+            "tashan",
+            "housing",
+            "safety",
+            "village",
+            "enterprise",
+        ] {
+            users.insert(name, user_id(&admin, name).await);
+        }
+        let safety = login(&app, "safety").await;
+        let mut body = unit("潼川镇燃气供应站", "510722101000");
+        body["department_id"] = json!(housing);
+        let (status, gas) = safety.post_json("/api/v1/safety/units", &body).await;
+        assert_eq!(status, StatusCode::CREATED, "{gas}");
+        let gas = gas["id"].as_str().unwrap().to_string();
+        let shop = create_unit(&safety, "塔山镇五金店", "510722104000").await;
+        let notice = |h: Value, deadline: &'static str| {
+            let safety = &safety;
+            async move {
+                let (status, h) = safety
+                    .post_json(
+                        &format!(
+                            "/api/v1/safety/hazards/{}/notice",
+                            h["id"].as_str().unwrap()
+                        ),
+                        &json!({"deadline": deadline, "version": version(&h)}),
+                    )
+                    .await;
+                assert_eq!(status, StatusCode::OK, "{h}");
+                h
+            }
+        };
+        let late = notice(
+            create_hazard(&safety, &hazard(&gas, "general")).await,
+            "2026-06-05",
+        )
+        .await;
+        let fixed = notice(
+            create_hazard(&safety, &hazard(&gas, "general")).await,
+            "2026-06-05",
+        )
+        .await;
+        let later = notice(
+            create_hazard(&safety, &hazard(&shop, "general")).await,
+            "2026-06-20",
+        )
+        .await;
+        // Reported fixed before its deadline: never overdue.
+        let (status, _) = safety
+            .post_json(
+                &format!(
+                    "/api/v1/safety/hazards/{}/request-review",
+                    fixed["id"].as_str().unwrap()
+                ),
+                &json!({"evidence": "已清理通道，附照片", "version": version(&fixed)}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        let late_id = late["id"].as_str().unwrap().to_string();
+
+        // The job's first run: nothing is overdue yet.
+        let job = safety::hazards::escalation::JOB_NAME;
+        assert!(
+            platform::jobs::run_due(&app.state)
+                .await
+                .unwrap()
+                .contains(&job)
+        );
+        assert!(hazard_messages(&app, &users["tongchuan"]).await.is_empty());
+
+        // Two days past the deadline: the township's staff and the housing bureau's liaison
+        // hear of it; nobody else does.
+        app.clock.advance(chrono::Duration::days(6));
+        assert!(
+            platform::jobs::run_due(&app.state)
+                .await
+                .unwrap()
+                .contains(&job)
+        );
+        let expected = vec![(
+            format!("隐患逾期未整改：{}", late["number"].as_str().unwrap()),
+            format!("/safety/hazards/{late_id}"),
+        )];
+        assert_eq!(hazard_messages(&app, &users["tongchuan"]).await, expected);
+        assert_eq!(hazard_messages(&app, &users["housing"]).await, expected);
+        for other in ["tashan", "safety", "village", "enterprise"] {
+            assert!(
+                hazard_messages(&app, &users[other]).await.is_empty(),
+                "{other}"
+            );
+        }
+        let town = login(&app, "tongchuan").await;
+        let (status, inbox) = town.text("/inbox").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(inbox.contains("隐患逾期未整改"), "{inbox}");
+        // The escalation is on the hazard's timeline, by the system.
+        let safety = login(&app, "safety").await;
+        let (_, page) = safety.text(&format!("/safety/hazards/{late_id}")).await;
+        assert!(page.contains("逾期升级提醒"), "{page}");
+        assert!(
+            page.contains("已提醒：潼川镇应急办、住建局联络员"),
+            "{page}"
+        );
+        let auditor = login(&app, "auditor").await;
+        assert_eq!(audit_total(&auditor, "action=hazard.escalate").await, 1);
+
+        // The next day's run finds nothing new.
+        app.clock.advance(chrono::Duration::days(1));
+        assert!(
+            platform::jobs::run_due(&app.state)
+                .await
+                .unwrap()
+                .contains(&job)
+        );
+        assert_eq!(hazard_messages(&app, &users["tongchuan"]).await.len(), 1);
+        assert_eq!(hazard_messages(&app, &users["housing"]).await.len(), 1);
+
+        // A new deadline (an extension) re-arms it: quiet until that one passes too.
+        use safety::hazards::entity::hazard as table;
+        table::Entity::update_many()
+            .col_expr(
+                table::Column::Deadline,
+                Expr::value("2026-06-10".parse::<chrono::NaiveDate>().unwrap()),
+            )
+            .filter(table::Column::Id.eq(uuid::Uuid::parse_str(&late_id).unwrap()))
+            .exec(&app.state.db)
+            .await
+            .unwrap();
+        app.clock.advance(chrono::Duration::days(1));
+        platform::jobs::run_due(&app.state).await.unwrap();
+        assert_eq!(hazard_messages(&app, &users["tongchuan"]).await.len(), 1);
+        app.clock.advance(chrono::Duration::days(2));
+        assert!(
+            platform::jobs::run_due(&app.state)
+                .await
+                .unwrap()
+                .contains(&job)
+        );
+        assert_eq!(hazard_messages(&app, &users["tongchuan"]).await.len(), 2);
+        assert_eq!(hazard_messages(&app, &users["housing"]).await.len(), 2);
+        // 塔山镇's hazard is overdue from 06-21 on: its township hears, no department does.
+        app.clock.advance(chrono::Duration::days(10));
+        platform::jobs::run_due(&app.state).await.unwrap();
+        let tashan = hazard_messages(&app, &users["tashan"]).await;
+        assert_eq!(tashan.len(), 1, "{tashan:?}");
+        assert!(tashan[0].0.ends_with(later["number"].as_str().unwrap()));
+        assert_eq!(hazard_messages(&app, &users["housing"]).await.len(), 2);
+    })
+    .await;
+}

@@ -45,6 +45,10 @@ pub mod hazard {
         pub exposure_channel: Option<String>,
         /// The inspection that found it (column added by the inspections migration).
         pub inspection_id: Option<Uuid>,
+        /// The deadline whose overdue episode was escalated by message (逾期升级), and when:
+        /// one escalation per deadline; a new deadline re-arms it.
+        pub escalated_deadline: Option<Date>,
+        pub escalated_at: Option<DateTimeUtc>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

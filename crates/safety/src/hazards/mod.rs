@@ -4,6 +4,7 @@ pub mod api;
 mod demo;
 pub mod documents;
 pub mod entity;
+pub mod escalation;
 mod import;
 pub mod model;
 pub mod pages;

@@ -736,6 +736,8 @@ async fn insert(
         exposed_on: Set(v.exposed_on),
         exposure_channel: Set(v.exposure_channel),
         inspection_id: Set(v.inspection_id),
+        escalated_deadline: Set(None),
+        escalated_at: Set(None),
     }
     .insert(txn)
     .await?;
@@ -1206,6 +1208,7 @@ pub const ACTION_LABELS: &[(&str, &str)] = &[
     ("hazard.review_pass", "复查通过"),
     ("hazard.review_fail", "复查不通过"),
     ("hazard.close", "销号"),
+    ("hazard.escalate", "逾期升级提醒"),
 ];
 
 /// How many hazards a filter's list shows: the statistics count exactly what the list lists.
