@@ -6,7 +6,7 @@ use platform::access::{Actor, perm};
 use platform::error::AppResult;
 use platform::web::AppState;
 use platform::web::form::{Json, Path, Query};
-use platform::web::paging::{PageOf, Paging};
+use platform::web::paging::{PageOf, Paging, SortQuery};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
@@ -28,16 +28,18 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 /// Accidents in scope, latest first.
 #[utoipa::path(get, path = "/api/v1/safety/accidents", tag = "生产安全事故",
-    params(AccidentFilter, Paging), responses((status = 200, body = PageOf<Accident>)))]
+    params(AccidentFilter, SortQuery, Paging), responses((status = 200, body = PageOf<Accident>)))]
 async fn list(
     State(state): State<AppState>,
     actor: Actor,
     Query(filter): Query<AccidentFilter>,
+    Query(sort): Query<SortQuery>,
     Query(paging): Query<Paging>,
 ) -> AppResult<axum::Json<PageOf<Accident>>> {
+    let sort = store::SORTS.pick(&sort)?;
     actor.require(perm::SAFETY_VIEW)?;
     Ok(axum::Json(
-        store::list(&state.db, &actor.scope(), &filter, paging).await?,
+        store::list(&state.db, &actor.scope(), &filter, &sort, paging).await?,
     ))
 }
 

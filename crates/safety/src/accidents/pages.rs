@@ -14,11 +14,12 @@ use platform::error::AppResult;
 use platform::regions::Level;
 use platform::regions::store::Region;
 use platform::web::form::{Form, FormErrors, Path, Query, optional, redirect_or_again};
-use platform::web::paging::{PageOf, Paging, page_link};
+use platform::web::paging::{PageOf, Paging, Sort, SortQuery, page_link};
 use platform::web::{AppState, PageCtx, xlsx};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
+use super::entity::accident;
 use super::model::{AccidentGrade, AccidentState};
 use super::store::{
     self, Accident, AccidentFilter, AccidentInput, AccidentTotals, ApprovalInput,
@@ -123,6 +124,7 @@ pub const ACTION_LABELS: &[(&str, &str)] = &[
 struct ListPage {
     ctx: PageCtx,
     filter: AccidentFilter,
+    sort: Sort<accident::Column>,
     page: PageOf<Accident>,
     totals: AccidentTotals,
     query: String,
@@ -164,18 +166,21 @@ async fn list_page(
     State(state): State<AppState>,
     ctx: PageCtx,
     Query(filter): Query<AccidentFilter>,
+    Query(sort): Query<SortQuery>,
     Query(paging): Query<Paging>,
     RawQuery(query): RawQuery,
 ) -> AppResult<ListPage> {
     ctx.actor.require(perm::SAFETY_VIEW)?;
+    let sort = store::SORTS.pick(&sort)?;
     let scope = ctx.actor.scope();
-    let page = store::list(&state.db, &scope, &filter, paging).await?;
+    let page = store::list(&state.db, &scope, &filter, &sort, paging).await?;
     let totals = store::sums(&state.db, &scope, &filter).await?;
     Ok(ListPage {
         townships: townships(&state, &ctx).await?,
         types: type_choices(&state).await?,
         ctx,
         filter,
+        sort,
         page,
         totals,
         query: query.unwrap_or_default(),
@@ -238,9 +243,11 @@ async fn export(
     State(state): State<AppState>,
     ctx: PageCtx,
     Query(filter): Query<AccidentFilter>,
+    Query(sort): Query<SortQuery>,
 ) -> AppResult<Response> {
+    let sort = store::SORTS.pick(&sort)?;
     ctx.actor.require(perm::SAFETY_VIEW)?;
-    let accidents = store::all(&state.db, &ctx.actor.scope(), &filter, 10_000).await?;
+    let accidents = store::all(&state.db, &ctx.actor.scope(), &filter, &sort, 10_000).await?;
     let rows: Vec<Vec<String>> = accidents.iter().map(export_row).collect();
     let bytes = xlsx::workbook("生产安全事故", &EXPORT_HEADERS, &rows)?;
     Ok(xlsx::download("生产安全事故.xlsx", bytes))

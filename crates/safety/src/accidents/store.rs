@@ -14,7 +14,7 @@ use platform::error::{AppError, AppResult, FieldErrors};
 use platform::regions::Level;
 use platform::web::AppState;
 use platform::web::form::{de_number, fen_as_yuan, optional, parse_date, text_field, yuan_field};
-use platform::web::paging::{PageOf, Paging, fetch_page};
+use platform::web::paging::{Dir, PageOf, Paging, Sort, SortColumn, Sorts, fetch_page};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
@@ -323,9 +323,44 @@ fn select(scope: &Scope, filter: &AccidentFilter) -> sea_orm::Select<accident::E
     if filter.late_only() {
         q = q.filter(Column::Late.eq(true));
     }
-    q.order_by_desc(Column::OccurredAt)
-        .order_by_desc(Column::Number)
+    q
 }
+
+/// The columns the accident list can be sorted by (`?sort=`); the first is its usual order.
+pub static SORTS: Sorts<accident::Column> = Sorts {
+    columns: &[
+        SortColumn {
+            key: "occurred_at",
+            column: accident::Column::OccurredAt,
+            first: Dir::Desc,
+        },
+        SortColumn {
+            key: "number",
+            column: accident::Column::Number,
+            first: Dir::Asc,
+        },
+        SortColumn {
+            key: "region",
+            column: accident::Column::RegionCode,
+            first: Dir::Asc,
+        },
+        SortColumn {
+            key: "deaths",
+            column: accident::Column::Deaths,
+            first: Dir::Desc,
+        },
+        SortColumn {
+            key: "serious_injuries",
+            column: accident::Column::SeriousInjuries,
+            first: Dir::Desc,
+        },
+    ],
+    then: &[
+        (accident::Column::OccurredAt, Dir::Desc),
+        (accident::Column::Number, Dir::Desc),
+        (accident::Column::Id, Dir::Desc),
+    ],
+};
 
 /// Labels for codes of a versioned dictionary, loaded once per edition.
 struct Labels<'a> {
@@ -403,9 +438,10 @@ pub async fn list(
     db: &impl ConnectionTrait,
     scope: &Scope,
     filter: &AccidentFilter,
+    sort: &Sort<accident::Column>,
     paging: Paging,
 ) -> AppResult<PageOf<Accident>> {
-    let page = fetch_page(db, select(scope, filter), paging).await?;
+    let page = fetch_page(db, sort.apply(select(scope, filter)), paging).await?;
     let items = decorate(db, page.items).await?;
     Ok(PageOf {
         items,
@@ -415,14 +451,19 @@ pub async fn list(
     })
 }
 
-/// Every matching accident up to `limit`, for export.
+/// Every matching accident up to `limit` in the list's order, for export.
 pub async fn all(
     db: &impl ConnectionTrait,
     scope: &Scope,
     filter: &AccidentFilter,
+    sort: &Sort<accident::Column>,
     limit: u64,
 ) -> AppResult<Vec<Accident>> {
-    let models = select(scope, filter).limit(limit).all(db).await?;
+    let models = sort
+        .apply(select(scope, filter))
+        .limit(limit)
+        .all(db)
+        .await?;
     decorate(db, models).await
 }
 

@@ -7,7 +7,7 @@ use platform::access::{Actor, perm};
 use platform::error::{AppError, AppResult};
 use platform::web::AppState;
 use platform::web::form::{Json, Path, Query, parse_date};
-use platform::web::paging::{PageOf, Paging};
+use platform::web::paging::{PageOf, Paging, SortQuery};
 use serde::Deserialize;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -42,16 +42,18 @@ type One = AppResult<axum::Json<EnforcementCase>>;
 
 /// Cases in scope, latest filed first.
 #[utoipa::path(get, path = "/api/v1/safety/enforcement", tag = TAG,
-    params(CaseFilter, Paging), responses((status = 200, body = PageOf<EnforcementCase>)))]
+    params(CaseFilter, SortQuery, Paging), responses((status = 200, body = PageOf<EnforcementCase>)))]
 async fn list(
     State(state): State<AppState>,
     actor: Actor,
     Query(filter): Query<CaseFilter>,
+    Query(sort): Query<SortQuery>,
     Query(paging): Query<Paging>,
 ) -> AppResult<axum::Json<PageOf<EnforcementCase>>> {
+    let sort = store::SORTS.pick(&sort)?;
     actor.require(perm::SAFETY_VIEW)?;
     Ok(axum::Json(
-        store::list(&state.db, &actor.scope(), &filter, paging).await?,
+        store::list(&state.db, &actor.scope(), &filter, &sort, paging).await?,
     ))
 }
 

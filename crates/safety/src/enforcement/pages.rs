@@ -14,12 +14,13 @@ use platform::error::AppResult;
 use platform::regions::Level;
 use platform::regions::store::Region;
 use platform::web::form::{Form, FormErrors, Path, Query, redirect_or_again};
-use platform::web::paging::{PageOf, Paging, page_link};
+use platform::web::paging::{PageOf, Paging, Sort, SortQuery, page_link};
 use platform::web::{AppState, PageCtx, xlsx};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::Deserialize;
 use uuid::Uuid;
 
+use super::entity::case;
 use super::model::Measure;
 use super::store::{
     self, CaseFilter, CaseInput, CloseInput, DecideInput, DismissInput, EnforcementCase, LinkInput,
@@ -89,6 +90,7 @@ async fn townships(state: &AppState, ctx: &PageCtx) -> AppResult<Vec<Region>> {
 struct ListPage {
     ctx: PageCtx,
     filter: CaseFilter,
+    sort: Sort<case::Column>,
     page: PageOf<EnforcementCase>,
     totals: ListTotals,
     query: String,
@@ -122,17 +124,20 @@ async fn list_page(
     State(state): State<AppState>,
     ctx: PageCtx,
     Query(filter): Query<CaseFilter>,
+    Query(sort): Query<SortQuery>,
     Query(paging): Query<Paging>,
     RawQuery(query): RawQuery,
 ) -> AppResult<ListPage> {
     ctx.actor.require(perm::SAFETY_VIEW)?;
+    let sort = store::SORTS.pick(&sort)?;
     let scope = ctx.actor.scope();
-    let page = store::list(&state.db, &scope, &filter, paging).await?;
+    let page = store::list(&state.db, &scope, &filter, &sort, paging).await?;
     let totals = store::list_totals(&state.db, &scope, &filter).await?;
     Ok(ListPage {
         townships: townships(&state, &ctx).await?,
         ctx,
         filter,
+        sort,
         page,
         totals,
         query: query.unwrap_or_default(),
@@ -214,9 +219,11 @@ async fn export(
     State(state): State<AppState>,
     ctx: PageCtx,
     Query(filter): Query<CaseFilter>,
+    Query(sort): Query<SortQuery>,
 ) -> AppResult<Response> {
+    let sort = store::SORTS.pick(&sort)?;
     ctx.actor.require(perm::SAFETY_VIEW)?;
-    let cases = store::all(&state.db, &ctx.actor.scope(), &filter, 10_000).await?;
+    let cases = store::all(&state.db, &ctx.actor.scope(), &filter, &sort, 10_000).await?;
     let rows: Vec<Vec<String>> = cases.iter().map(export_row).collect();
     let bytes = xlsx::workbook("行政执法案件", &EXPORT_HEADERS, &rows)?;
     Ok(xlsx::download("行政执法案件.xlsx", bytes))

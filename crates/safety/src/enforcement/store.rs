@@ -15,7 +15,7 @@ use platform::web::form::{
     date_field, de_flag, de_number, de_required_flag, fen_as_yuan, label_of, optional, parse_date,
     text_field, yuan_field,
 };
-use platform::web::paging::{PageOf, Paging, fetch_page};
+use platform::web::paging::{Dir, PageOf, Paging, Sort, SortColumn, Sorts, fetch_page};
 use sea_orm::sea_query::{Expr, ExprTrait, Query as SqlQuery};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
@@ -354,9 +354,49 @@ fn select(scope: &Scope, filter: &CaseFilter) -> sea_orm::Select<case::Entity> {
             _ => within(q, Column::FiledOn, from, to),
         };
     }
-    q.order_by_desc(Column::FiledOn)
-        .order_by_desc(Column::Number)
+    q
 }
+
+/// The columns the case list can be sorted by (`?sort=`); the first is its usual order.
+pub static SORTS: Sorts<case::Column> = Sorts {
+    columns: &[
+        SortColumn {
+            key: "filed_on",
+            column: case::Column::FiledOn,
+            first: Dir::Desc,
+        },
+        SortColumn {
+            key: "number",
+            column: case::Column::Number,
+            first: Dir::Asc,
+        },
+        SortColumn {
+            key: "region",
+            column: case::Column::RegionCode,
+            first: Dir::Asc,
+        },
+        SortColumn {
+            key: "decided_on",
+            column: case::Column::DecidedOn,
+            first: Dir::Desc,
+        },
+        SortColumn {
+            key: "fine",
+            column: case::Column::FineFen,
+            first: Dir::Desc,
+        },
+        SortColumn {
+            key: "paid",
+            column: case::Column::PaidFen,
+            first: Dir::Desc,
+        },
+    ],
+    then: &[
+        (case::Column::FiledOn, Dir::Desc),
+        (case::Column::Number, Dir::Desc),
+        (case::Column::Id, Dir::Desc),
+    ],
+};
 
 fn within(
     q: sea_orm::Select<case::Entity>,
@@ -412,9 +452,10 @@ pub async fn list(
     db: &impl ConnectionTrait,
     scope: &Scope,
     filter: &CaseFilter,
+    sort: &Sort<case::Column>,
     paging: Paging,
 ) -> AppResult<PageOf<EnforcementCase>> {
-    let page = fetch_page(db, select(scope, filter), paging).await?;
+    let page = fetch_page(db, sort.apply(select(scope, filter)), paging).await?;
     let items = decorate(db, page.items).await?;
     Ok(PageOf {
         items,
@@ -424,14 +465,19 @@ pub async fn list(
     })
 }
 
-/// Every matching case up to `limit`, for export.
+/// Every matching case up to `limit` in the list's order, for export.
 pub async fn all(
     db: &impl ConnectionTrait,
     scope: &Scope,
     filter: &CaseFilter,
+    sort: &Sort<case::Column>,
     limit: u64,
 ) -> AppResult<Vec<EnforcementCase>> {
-    let models = select(scope, filter).limit(limit).all(db).await?;
+    let models = sort
+        .apply(select(scope, filter))
+        .limit(limit)
+        .all(db)
+        .await?;
     decorate(db, models).await
 }
 

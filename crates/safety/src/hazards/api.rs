@@ -7,7 +7,7 @@ use platform::attachments::{self, Attachment, MultipartForm};
 use platform::error::AppResult;
 use platform::web::AppState;
 use platform::web::form::{Json, Path, Query};
-use platform::web::paging::{PageOf, Paging};
+use platform::web::paging::{PageOf, Paging, SortQuery};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
@@ -33,19 +33,23 @@ pub fn router() -> OpenApiRouter<AppState> {
         .layer(DefaultBodyLimit::max(attachments::UPLOAD_BODY_LIMIT))
 }
 
-/// Hazards in scope, latest discovered first.
+/// Hazards in scope, latest discovered first unless `sort` says otherwise (discovered_on,
+/// number, region, grade, deadline).
 #[utoipa::path(get, path = "/api/v1/safety/hazards", tag = "事故隐患",
-    params(HazardFilter, Paging), responses((status = 200, body = PageOf<Hazard>)))]
+    params(HazardFilter, SortQuery, Paging), responses((status = 200, body = PageOf<Hazard>),
+        (status = 400, description = "未知的排序字段或方向")))]
 async fn list(
     State(state): State<AppState>,
     actor: Actor,
     Query(filter): Query<HazardFilter>,
+    Query(sort): Query<SortQuery>,
     Query(paging): Query<Paging>,
 ) -> AppResult<axum::Json<PageOf<Hazard>>> {
     actor.require(perm::SAFETY_VIEW)?;
+    let sort = store::SORTS.pick(&sort)?;
     let today = store::today(&state);
     Ok(axum::Json(
-        store::list(&state.db, &actor.scope(), &filter, paging, today).await?,
+        store::list(&state.db, &actor.scope(), &filter, &sort, paging, today).await?,
     ))
 }
 

@@ -13,11 +13,11 @@ use platform::web::form::{
     date_field, de_flag, de_number, de_required_flag, fen_as_yuan, label_of, optional, parse_date,
     text_field, yuan_field,
 };
-use platform::web::paging::{PageOf, Paging, fetch_page};
+use platform::web::paging::{Dir, PageOf, Paging, Sort, SortColumn, Sorts, fetch_page};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set, TransactionSession, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set,
+    TransactionSession, TransactionTrait,
 };
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -334,9 +334,45 @@ fn select(
     if filter.exposed == Some(true) {
         q = q.filter(Column::Exposed.eq(true));
     }
-    q.order_by_desc(Column::DiscoveredOn)
-        .order_by_desc(Column::Number)
+    q
 }
+
+/// The columns the hazard list can be sorted by (`?sort=`); the first is its usual order.
+pub static SORTS: Sorts<hazard::Column> = Sorts {
+    columns: &[
+        SortColumn {
+            key: "discovered_on",
+            column: hazard::Column::DiscoveredOn,
+            first: Dir::Desc,
+        },
+        SortColumn {
+            key: "number",
+            column: hazard::Column::Number,
+            first: Dir::Asc,
+        },
+        SortColumn {
+            key: "region",
+            column: hazard::Column::RegionCode,
+            first: Dir::Asc,
+        },
+        // major before general
+        SortColumn {
+            key: "grade",
+            column: hazard::Column::Grade,
+            first: Dir::Desc,
+        },
+        SortColumn {
+            key: "deadline",
+            column: hazard::Column::Deadline,
+            first: Dir::Asc,
+        },
+    ],
+    then: &[
+        (hazard::Column::DiscoveredOn, Dir::Desc),
+        (hazard::Column::Number, Dir::Desc),
+        (hazard::Column::Id, Dir::Desc),
+    ],
+};
 
 async fn decorate(
     db: &impl ConnectionTrait,
@@ -388,10 +424,11 @@ pub async fn list(
     db: &impl ConnectionTrait,
     scope: &Scope,
     filter: &HazardFilter,
+    sort: &Sort<hazard::Column>,
     paging: Paging,
     today: NaiveDate,
 ) -> AppResult<PageOf<Hazard>> {
-    let page = fetch_page(db, select(scope, filter, today), paging).await?;
+    let page = fetch_page(db, sort.apply(select(scope, filter, today)), paging).await?;
     let items = decorate(db, today, page.items).await?;
     Ok(PageOf {
         items,
@@ -401,15 +438,20 @@ pub async fn list(
     })
 }
 
-/// Every matching hazard up to `limit`, for export.
+/// Every matching hazard up to `limit` in the list's order, for export.
 pub async fn all(
     db: &impl ConnectionTrait,
     scope: &Scope,
     filter: &HazardFilter,
+    sort: &Sort<hazard::Column>,
     today: NaiveDate,
     limit: u64,
 ) -> AppResult<Vec<Hazard>> {
-    let models = select(scope, filter, today).limit(limit).all(db).await?;
+    let models = sort
+        .apply(select(scope, filter, today))
+        .limit(limit)
+        .all(db)
+        .await?;
     decorate(db, today, models).await
 }
 

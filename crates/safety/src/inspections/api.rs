@@ -8,7 +8,7 @@ use platform::attachments::{self, Attachment, MultipartForm};
 use platform::error::AppResult;
 use platform::web::AppState;
 use platform::web::form::{Json, Path, Query};
-use platform::web::paging::{PageOf, Paging};
+use platform::web::paging::{PageOf, Paging, SortQuery};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
@@ -119,16 +119,18 @@ async fn checklists(actor: Actor) -> AppResult<axum::Json<&'static [Checklist]>>
 
 /// Inspections in scope, latest first.
 #[utoipa::path(get, path = "/api/v1/safety/inspections", tag = "专项整治与执法检查",
-    params(InspectionFilter, Paging), responses((status = 200, body = PageOf<Inspection>)))]
+    params(InspectionFilter, SortQuery, Paging), responses((status = 200, body = PageOf<Inspection>)))]
 async fn list(
     State(state): State<AppState>,
     actor: Actor,
     Query(filter): Query<InspectionFilter>,
+    Query(sort): Query<SortQuery>,
     Query(paging): Query<Paging>,
 ) -> AppResult<axum::Json<PageOf<Inspection>>> {
+    let sort = store::SORTS.pick(&sort)?;
     actor.require(perm::SAFETY_VIEW)?;
     Ok(axum::Json(
-        store::list(&state.db, &actor.scope(), &filter, paging).await?,
+        store::list(&state.db, &actor.scope(), &filter, &sort, paging).await?,
     ))
 }
 

@@ -17,11 +17,12 @@ use platform::org::store::Department;
 use platform::regions::Level;
 use platform::regions::store::Region;
 use platform::web::form::{Form, FormErrors, Path, Query, redirect_or_again};
-use platform::web::paging::{PageOf, Paging, page_link};
+use platform::web::paging::{PageOf, Paging, Sort, SortQuery, page_link};
 use platform::web::{AppState, PageCtx, xlsx};
 use serde::Deserialize;
 use uuid::Uuid;
 
+use super::entity::inspection;
 use super::model::{
     self, ANSWERS, Answer, CAMPAIGN_KINDS, CAMPAIGN_STATES, CHECKLISTS, Checklist,
     INSPECTION_KINDS, RESULTS,
@@ -376,6 +377,7 @@ async fn campaign_update(
 struct ListPage {
     ctx: PageCtx,
     filter: InspectionFilter,
+    sort: Sort<inspection::Column>,
     page: PageOf<Inspection>,
     query: String,
     townships: Vec<Region>,
@@ -414,16 +416,19 @@ async fn list_page(
     State(state): State<AppState>,
     ctx: PageCtx,
     Query(filter): Query<InspectionFilter>,
+    Query(sort): Query<SortQuery>,
     Query(paging): Query<Paging>,
     RawQuery(query): RawQuery,
 ) -> AppResult<ListPage> {
     ctx.actor.require(perm::SAFETY_VIEW)?;
-    let page = store::list(&state.db, &ctx.actor.scope(), &filter, paging).await?;
+    let sort = store::SORTS.pick(&sort)?;
+    let page = store::list(&state.db, &ctx.actor.scope(), &filter, &sort, paging).await?;
     Ok(ListPage {
         townships: townships(&state, &ctx).await?,
         campaigns: campaign_choices(&state, &ctx).await?,
         ctx,
         filter,
+        sort,
         page,
         query: query.unwrap_or_default(),
         kinds: INSPECTION_KINDS,
@@ -450,9 +455,11 @@ async fn export(
     State(state): State<AppState>,
     ctx: PageCtx,
     Query(filter): Query<InspectionFilter>,
+    Query(sort): Query<SortQuery>,
 ) -> AppResult<Response> {
+    let sort = store::SORTS.pick(&sort)?;
     ctx.actor.require(perm::SAFETY_VIEW)?;
-    let found = store::all(&state.db, &ctx.actor.scope(), &filter, 10_000).await?;
+    let found = store::all(&state.db, &ctx.actor.scope(), &filter, &sort, 10_000).await?;
     let rows: Vec<Vec<String>> = found
         .iter()
         .map(|i| {

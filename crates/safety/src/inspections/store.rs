@@ -12,11 +12,11 @@ use platform::error::{AppError, AppResult, FieldErrors};
 use platform::regions::Level;
 use platform::web::AppState;
 use platform::web::form::{label_of, optional, parse_date, text_field};
-use platform::web::paging::{PageOf, Paging, fetch_page};
+use platform::web::paging::{Dir, PageOf, Paging, Sort, SortColumn, Sorts, fetch_page};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set, TransactionTrait,
+    QuerySelect, Set, TransactionTrait,
 };
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -367,17 +367,38 @@ fn select(scope: &Scope, filter: &InspectionFilter) -> sea_orm::Select<inspectio
     if let Some(d) = optional(&filter.to).as_deref().and_then(parse_date) {
         q = q.filter(Column::InspectedOn.lte(d));
     }
-    q.order_by_desc(Column::InspectedOn)
-        .order_by_desc(Column::CreatedAt)
+    q
 }
+
+/// The columns the inspection list can be sorted by (`?sort=`); the first is its usual order.
+pub static SORTS: Sorts<inspection::Column> = Sorts {
+    columns: &[
+        SortColumn {
+            key: "inspected_on",
+            column: inspection::Column::InspectedOn,
+            first: Dir::Desc,
+        },
+        SortColumn {
+            key: "region",
+            column: inspection::Column::RegionCode,
+            first: Dir::Asc,
+        },
+    ],
+    then: &[
+        (inspection::Column::InspectedOn, Dir::Desc),
+        (inspection::Column::CreatedAt, Dir::Desc),
+        (inspection::Column::Id, Dir::Desc),
+    ],
+};
 
 pub async fn list(
     db: &impl ConnectionTrait,
     scope: &Scope,
     filter: &InspectionFilter,
+    sort: &Sort<inspection::Column>,
     paging: Paging,
 ) -> AppResult<PageOf<Inspection>> {
-    let page = fetch_page(db, select(scope, filter), paging).await?;
+    let page = fetch_page(db, sort.apply(select(scope, filter)), paging).await?;
     Ok(PageOf {
         items: decorate(db, page.items).await?,
         total: page.total,
@@ -390,9 +411,14 @@ pub async fn all(
     db: &impl ConnectionTrait,
     scope: &Scope,
     filter: &InspectionFilter,
+    sort: &Sort<inspection::Column>,
     limit: u64,
 ) -> AppResult<Vec<Inspection>> {
-    let models = select(scope, filter).limit(limit).all(db).await?;
+    let models = sort
+        .apply(select(scope, filter))
+        .limit(limit)
+        .all(db)
+        .await?;
     decorate(db, models).await
 }
 
@@ -872,7 +898,8 @@ pub async fn hazards_of(
         inspection: Some(id),
         ..Default::default()
     };
-    crate::hazards::store::all(db, scope, &filter, today, 500).await
+    let sort = crate::hazards::store::SORTS.usual();
+    crate::hazards::store::all(db, scope, &filter, &sort, today, 500).await
 }
 
 /// A hazard found on an inspection, as typed on the phone.

@@ -7,7 +7,7 @@ use platform::attachments::{self, Attachment, MultipartForm};
 use platform::error::AppResult;
 use platform::web::AppState;
 use platform::web::form::{Json, Path, Query};
-use platform::web::paging::{PageOf, Paging};
+use platform::web::paging::{PageOf, Paging, SortQuery};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
@@ -33,16 +33,18 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 /// The county's letters, drafts first, then the latest sent.
 #[utoipa::path(get, path = "/api/v1/safety/notices", tag = "函件",
-    params(NoticeFilter, Paging), responses((status = 200, body = PageOf<Notice>), (status = 403)))]
+    params(NoticeFilter, SortQuery, Paging), responses((status = 200, body = PageOf<Notice>), (status = 403)))]
 async fn list(
     State(state): State<AppState>,
     actor: Actor,
     Query(filter): Query<NoticeFilter>,
+    Query(sort): Query<SortQuery>,
     Query(paging): Query<Paging>,
 ) -> AppResult<axum::Json<PageOf<Notice>>> {
+    let sort = store::SORTS.pick(&sort)?;
     let today = store::today(&state);
     Ok(axum::Json(
-        store::list(&state.db, &actor, &filter, paging, today).await?,
+        store::list(&state.db, &actor, &filter, &sort, paging, today).await?,
     ))
 }
 

@@ -16,10 +16,11 @@ use platform::org::store::Department;
 use platform::regions::Level;
 use platform::regions::store::Region;
 use platform::web::form::{Form, FormErrors, Path, Query};
-use platform::web::paging::{PageOf, Paging, page_link};
+use platform::web::paging::{PageOf, Paging, Sort, SortQuery, page_link};
 use platform::web::{AppState, PageCtx, xlsx};
 use uuid::Uuid;
 
+use super::entity::notice;
 use super::store::{
     self, CloseInput, Inbox, Notice, NoticeFilter, NoticeInput, ReplyInput, ReturnInput,
     VersionInput,
@@ -74,6 +75,7 @@ struct Done {
 struct ListPage {
     ctx: PageCtx,
     filter: NoticeFilter,
+    sort: Sort<notice::Column>,
     page: PageOf<Notice>,
     query: String,
     kinds: Choices,
@@ -102,19 +104,22 @@ async fn list_page(
     State(state): State<AppState>,
     ctx: PageCtx,
     Query(filter): Query<NoticeFilter>,
+    Query(sort): Query<SortQuery>,
     Query(paging): Query<Paging>,
     RawQuery(query): RawQuery,
 ) -> AppResult<Response> {
     ctx.actor.require(perm::SAFETY_VIEW)?;
+    let sort = store::SORTS.pick(&sort)?;
     if !store::may_read_all(&ctx.actor) {
         // Townships and departments receive letters: their list is the inbox.
         return Ok(Redirect::to("/safety/inbox").into_response());
     }
     let today = store::today(&state);
-    let page = store::list(&state.db, &ctx.actor, &filter, paging, today).await?;
+    let page = store::list(&state.db, &ctx.actor, &filter, &sort, paging, today).await?;
     Ok(ListPage {
         ctx,
         filter,
+        sort,
         page,
         query: query.unwrap_or_default(),
         kinds: store::kinds(),
@@ -143,9 +148,11 @@ async fn export(
     State(state): State<AppState>,
     ctx: PageCtx,
     Query(filter): Query<NoticeFilter>,
+    Query(sort): Query<SortQuery>,
 ) -> AppResult<Response> {
+    let sort = store::SORTS.pick(&sort)?;
     let today = store::today(&state);
-    let notices = store::all(&state.db, &ctx.actor, &filter, today, 10_000).await?;
+    let notices = store::all(&state.db, &ctx.actor, &filter, &sort, today, 10_000).await?;
     let rows: Vec<Vec<String>> = notices
         .iter()
         .map(|n| {

@@ -15,7 +15,7 @@ use platform::clock::{china, format_local};
 use platform::error::{AppError, AppResult, FieldErrors};
 use platform::web::AppState;
 use platform::web::form::{de_flag, optional, parse_date};
-use platform::web::paging::{PageOf, Paging, fetch_page};
+use platform::web::paging::{Dir, PageOf, Paging, Sort, SortColumn, Sorts, fetch_page};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
@@ -492,23 +492,43 @@ fn select(
     if filter.overdue_only() {
         q = q.filter(overdue_condition(today));
     }
-    // Drafts first (no date yet), then the latest sent.
+    // Drafts first (no date yet) whatever the sort; then the sort (the latest sent first).
     q.order_by_desc(Expr::col(Column::SentOn).is_null())
-        .order_by_desc(Column::SentOn)
-        .order_by_desc(Column::NumberSeq)
-        .order_by_desc(Column::CreatedAt)
 }
+
+/// The columns the letter list can be sorted by (`?sort=`); the first is its usual order.
+pub static SORTS: Sorts<notice::Column> = Sorts {
+    columns: &[
+        SortColumn {
+            key: "sent_on",
+            column: notice::Column::SentOn,
+            first: Dir::Desc,
+        },
+        SortColumn {
+            key: "reply_due_on",
+            column: notice::Column::ReplyDueOn,
+            first: Dir::Asc,
+        },
+    ],
+    then: &[
+        (notice::Column::SentOn, Dir::Desc),
+        (notice::Column::NumberSeq, Dir::Desc),
+        (notice::Column::CreatedAt, Dir::Desc),
+        (notice::Column::Id, Dir::Desc),
+    ],
+};
 
 /// The sender's letters, a page at a time.
 pub async fn list(
     db: &impl ConnectionTrait,
     actor: &Actor,
     filter: &NoticeFilter,
+    sort: &Sort<notice::Column>,
     paging: Paging,
     today: NaiveDate,
 ) -> AppResult<PageOf<Notice>> {
     let scope = require_reader(actor)?;
-    let page = fetch_page(db, select(&scope, filter, today), paging).await?;
+    let page = fetch_page(db, sort.apply(select(&scope, filter, today)), paging).await?;
     let items = decorate(db, page.items, |_| true, today).await?;
     Ok(PageOf {
         items,
@@ -518,16 +538,21 @@ pub async fn list(
     })
 }
 
-/// Every matching letter up to `limit`, for export.
+/// Every matching letter up to `limit` in the list's order, for export.
 pub async fn all(
     db: &impl ConnectionTrait,
     actor: &Actor,
     filter: &NoticeFilter,
+    sort: &Sort<notice::Column>,
     today: NaiveDate,
     limit: u64,
 ) -> AppResult<Vec<Notice>> {
     let scope = require_reader(actor)?;
-    let models = select(&scope, filter, today).limit(limit).all(db).await?;
+    let models = sort
+        .apply(select(&scope, filter, today))
+        .limit(limit)
+        .all(db)
+        .await?;
     decorate(db, models, |_| true, today).await
 }
 

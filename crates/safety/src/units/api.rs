@@ -6,7 +6,7 @@ use platform::access::{Actor, perm};
 use platform::error::AppResult;
 use platform::web::AppState;
 use platform::web::form::{Json, Path, Query};
-use platform::web::paging::{PageOf, Paging};
+use platform::web::paging::{PageOf, Paging, SortQuery};
 use serde::Deserialize;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -25,17 +25,19 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 /// Supervised units in scope, sorted by name.
 #[utoipa::path(get, path = "/api/v1/safety/units", tag = "监管对象",
-    params(UnitFilter, Paging), responses((status = 200, body = PageOf<Unit>)))]
+    params(UnitFilter, SortQuery, Paging), responses((status = 200, body = PageOf<Unit>)))]
 async fn list(
     State(state): State<AppState>,
     actor: Actor,
     Query(filter): Query<UnitFilter>,
+    Query(sort): Query<SortQuery>,
     Query(paging): Query<Paging>,
 ) -> AppResult<axum::Json<PageOf<Unit>>> {
+    let sort = store::SORTS.pick(&sort)?;
     actor.require(perm::SAFETY_VIEW)?;
     let today = store::today(&state);
     Ok(axum::Json(
-        store::list(&state.db, &actor.scope(), &filter, paging, today).await?,
+        store::list(&state.db, &actor.scope(), &filter, &sort, paging, today).await?,
     ))
 }
 

@@ -17,11 +17,12 @@ use platform::regions::Level;
 use platform::regions::store::Region;
 use platform::web::form::{Form, FormErrors, Path, Query, redirect_or_again};
 use platform::web::import::{self, ImportPage, RowError};
-use platform::web::paging::{PageOf, Paging, page_link};
+use platform::web::paging::{PageOf, Paging, Sort, SortQuery, page_link};
 use platform::web::{AppState, PageCtx, xlsx};
 use serde::Deserialize;
 use uuid::Uuid;
 
+use super::entity::unit;
 use super::model::{LICENCE_FILTERS, RISK_LEVELS, STATUSES};
 use super::store::{self, INDUSTRY_DICT, LicenceInput, Unit, UnitFilter, UnitInput};
 
@@ -54,6 +55,7 @@ type Choices = &'static [(&'static str, &'static str)];
 struct ListPage {
     ctx: PageCtx,
     filter: UnitFilter,
+    sort: Sort<unit::Column>,
     page: PageOf<Unit>,
     query: String,
     townships: Vec<Region>,
@@ -95,17 +97,20 @@ async fn list_page(
     State(state): State<AppState>,
     ctx: PageCtx,
     Query(filter): Query<UnitFilter>,
+    Query(sort): Query<SortQuery>,
     Query(paging): Query<Paging>,
     RawQuery(query): RawQuery,
 ) -> AppResult<ListPage> {
     ctx.actor.require(perm::SAFETY_VIEW)?;
+    let sort = store::SORTS.pick(&sort)?;
     let today = store::today(&state);
-    let page = store::list(&state.db, &ctx.actor.scope(), &filter, paging, today).await?;
+    let page = store::list(&state.db, &ctx.actor.scope(), &filter, &sort, paging, today).await?;
     Ok(ListPage {
         townships: townships(&state, &ctx).await?,
         industries: platform::dicts::store::options(&state.db, INDUSTRY_DICT).await?,
         ctx,
         filter,
+        sort,
         page,
         query: query.unwrap_or_default(),
         risks: RISK_LEVELS,
@@ -137,10 +142,12 @@ async fn export(
     State(state): State<AppState>,
     ctx: PageCtx,
     Query(filter): Query<UnitFilter>,
+    Query(sort): Query<SortQuery>,
 ) -> AppResult<Response> {
+    let sort = store::SORTS.pick(&sort)?;
     ctx.actor.require(perm::SAFETY_VIEW)?;
     let today = store::today(&state);
-    let units = store::all(&state.db, &ctx.actor.scope(), &filter, today, 10_000).await?;
+    let units = store::all(&state.db, &ctx.actor.scope(), &filter, &sort, today, 10_000).await?;
     let rows: Vec<Vec<String>> = units
         .iter()
         .map(|u| {

@@ -8,7 +8,7 @@ use platform::audit::{self, Entry};
 use platform::error::{AppError, AppResult, FieldErrors};
 use platform::web::AppState;
 use platform::web::form::{de_number, optional, parse_date, valid_phone};
-use platform::web::paging::{PageOf, Paging, fetch_page};
+use platform::web::paging::{Dir, PageOf, Paging, Sort, SortColumn, Sorts, fetch_page};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
@@ -225,8 +225,30 @@ fn select(scope: &Scope, filter: &UnitFilter, today: NaiveDate) -> sea_orm::Sele
     if !filter.voided.unwrap_or(false) {
         q = q.filter(Column::VoidedAt.is_null());
     }
-    q.order_by_asc(Column::Name).order_by_asc(Column::Id)
+    q
 }
+
+/// The columns the unit list can be sorted by (`?sort=`); the first is its usual order.
+pub static SORTS: Sorts<unit::Column> = Sorts {
+    columns: &[
+        SortColumn {
+            key: "name",
+            column: unit::Column::Name,
+            first: Dir::Asc,
+        },
+        SortColumn {
+            key: "credit_code",
+            column: unit::Column::CreditCode,
+            first: Dir::Asc,
+        },
+        SortColumn {
+            key: "region",
+            column: unit::Column::RegionCode,
+            first: Dir::Asc,
+        },
+    ],
+    then: &[(unit::Column::Name, Dir::Asc), (unit::Column::Id, Dir::Asc)],
+};
 
 /// Fill in labels (industry, region, department) and live licences, with few queries.
 async fn decorate(
@@ -296,10 +318,11 @@ pub async fn list(
     db: &impl ConnectionTrait,
     scope: &Scope,
     filter: &UnitFilter,
+    sort: &Sort<unit::Column>,
     paging: Paging,
     today: NaiveDate,
 ) -> AppResult<PageOf<Unit>> {
-    let page = fetch_page(db, select(scope, filter, today), paging).await?;
+    let page = fetch_page(db, sort.apply(select(scope, filter, today)), paging).await?;
     let items = decorate(db, today, page.items).await?;
     Ok(PageOf {
         items,
@@ -309,15 +332,20 @@ pub async fn list(
     })
 }
 
-/// Every matching unit up to `limit`, for export.
+/// Every matching unit up to `limit` in the list's order, for export.
 pub async fn all(
     db: &impl ConnectionTrait,
     scope: &Scope,
     filter: &UnitFilter,
+    sort: &Sort<unit::Column>,
     today: NaiveDate,
     limit: u64,
 ) -> AppResult<Vec<Unit>> {
-    let models = select(scope, filter, today).limit(limit).all(db).await?;
+    let models = sort
+        .apply(select(scope, filter, today))
+        .limit(limit)
+        .all(db)
+        .await?;
     decorate(db, today, models).await
 }
 
