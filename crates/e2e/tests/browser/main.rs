@@ -832,12 +832,30 @@ async fn a_hazard_goes_round_the_whole_loop_on_a_phone() -> Outcome {
     b.screenshot("home-overdue").await?;
     b.goto(&app.url("/safety/hazards?overdue=true")).await?;
     b.expect_text("table.list", "逾期").await?;
+    // The list sorts by a header tapped: soonest deadline first, marked ▲.
+    b.click_and_wait("th a.sort[href*='sort=deadline']").await?;
+    ensure!(
+        b.path().await?.contains("sort=deadline&dir=asc"),
+        "sorted list at {}",
+        b.path().await?
+    );
+    b.expect_text("th[aria-sort=ascending]", "整改期限▲")
+        .await?;
     b.goto(&app.url(&hazard_path)).await?;
     ensure!(
         hazard_state(&b).await?.contains("逾期"),
         "not flagged overdue: {}",
         hazard_state(&b).await?
     );
+    // The day's escalation job sends the township a message that opens the hazard.
+    platform::jobs::run_due(&app.state).await?;
+    b.goto(&app.url("/inbox")).await?;
+    b.expect_text("ul.messages", "隐患逾期未整改").await?;
+    b.screenshot("inbox-overdue-hazard").await?;
+    b.click_and_wait("ul.messages li a").await?;
+    b.click_and_wait("a.btn.primary.big").await?;
+    b.expect_path(&hazard_path).await?;
+    b.expect_text("body", "逾期升级提醒").await?;
 
     submit(&b, "/start", "button[type=submit]").await?;
     ensure!(

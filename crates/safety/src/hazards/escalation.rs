@@ -149,12 +149,13 @@ impl Directory {
         db: &impl ConnectionTrait,
         region_code: &str,
     ) -> AppResult<Vec<Recipient>> {
-        let key = region_code.get(..9).unwrap_or(region_code).to_string();
-        if !self.townships.contains_key(&key) {
-            let found = township_staff(db, region_code).await?;
-            self.townships.insert(key.clone(), found);
+        let key = region_code.get(..9).unwrap_or(region_code);
+        if let Some(known) = self.townships.get(key) {
+            return Ok(known.clone());
         }
-        Ok(self.townships[&key].clone())
+        let found = township_staff(db, region_code).await?;
+        self.townships.insert(key.to_string(), found.clone());
+        Ok(found)
     }
 
     async fn department(
@@ -165,11 +166,12 @@ impl Directory {
         let Some(id) = department else {
             return Ok(Vec::new());
         };
-        if !self.departments.contains_key(&id) {
-            let found = department_staff(db, id).await?;
-            self.departments.insert(id, found);
+        if let Some(known) = self.departments.get(&id) {
+            return Ok(known.clone());
         }
-        Ok(self.departments[&id].clone())
+        let found = department_staff(db, id).await?;
+        self.departments.insert(id, found.clone());
+        Ok(found)
     }
 
     async fn unit(
@@ -177,22 +179,24 @@ impl Directory {
         db: &impl ConnectionTrait,
         id: Uuid,
     ) -> AppResult<Option<unit::Model>> {
-        if !self.units.contains_key(&id) {
-            let found = unit::Entity::find_by_id(id).one(db).await?;
-            self.units.insert(id, found);
+        if let Some(known) = self.units.get(&id) {
+            return Ok(known.clone());
         }
-        Ok(self.units[&id].clone())
+        let found = unit::Entity::find_by_id(id).one(db).await?;
+        self.units.insert(id, found.clone());
+        Ok(found)
     }
 
     async fn place(&mut self, db: &impl ConnectionTrait, region_code: &str) -> AppResult<String> {
-        if !self.places.contains_key(region_code) {
-            let name = platform::regions::store::find(db, region_code)
-                .await?
-                .map(|r| r.short_name)
-                .unwrap_or_else(|| region_code.to_string());
-            self.places.insert(region_code.to_string(), name);
+        if let Some(known) = self.places.get(region_code) {
+            return Ok(known.clone());
         }
-        Ok(self.places[region_code].clone())
+        let name = platform::regions::store::find(db, region_code)
+            .await?
+            .map(|r| r.short_name)
+            .unwrap_or_else(|| region_code.to_string());
+        self.places.insert(region_code.to_string(), name.clone());
+        Ok(name)
     }
 }
 
