@@ -15,4 +15,5 @@ mod safety_statistics;
 mod safety_units;
 mod scope;
 mod support;
+mod warning_alerts;
 mod warning_consultations;

@@ -56,6 +56,13 @@ pub fn configured(settings: &NotifySettings, clock: &Arc<dyn Clock>) -> Vec<Arc<
     all
 }
 
+/// Make aws-lc-rs the process's rustls provider. reqwest is built without a provider of its
+/// own (one backend for the whole binary, see Cargo.toml), so any `reqwest::Client` built
+/// without our configuration — the tests' clients, for one — needs this first. Idempotent.
+pub fn install_tls_provider() {
+    let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
+}
+
 /// The HTTP client the robots and the SMS gateway share; `timeout` bounds a whole request.
 pub fn http_client(timeout: Duration) -> reqwest::Client {
     reqwest::Client::builder()
