@@ -677,7 +677,9 @@ async fn a_city_warning_is_received_and_relayed_to_townships() {
         assert_eq!(status, StatusCode::BAD_REQUEST, "{e}");
         assert_eq!(e["error"]["code"], "expired");
         // The same alert sent today.
-        let xml = xml.replace("2025-07-10", "2026-06-01").replace("2025-07-11", "2026-06-02");
+        let xml = xml
+            .replace("2025-07-10", "2026-06-01")
+            .replace("2025-07-11", "2026-06-02");
         let (status, received) = disaster.send_text("/api/v1/warning/cap", &xml).await;
         assert_eq!(status, StatusCode::CREATED, "{received}");
         assert_eq!(received["state"], "received");

@@ -229,7 +229,10 @@ pub async fn import(state: &AppState, actor: &Actor, xml: &str) -> AppResult<War
         .expires
         .map_or(sent + Duration::hours(24), |t| t.with_timezone(&Utc));
     if until <= now {
-        return Err(AppError::bad_request("expired", "该预警已过有效期，无需接收"));
+        return Err(AppError::bad_request(
+            "expired",
+            "该预警已过有效期，无需接收",
+        ));
     }
     let level = profile::level_of(info).unwrap_or(4);
     let desc = info

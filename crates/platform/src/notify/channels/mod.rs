@@ -185,6 +185,14 @@ fn clip(text: &str) -> String {
     }
 }
 
+/// The mobiles a group robot message @-mentions: one message per group names everyone in it.
+pub fn mentions(list: &str) -> Vec<&str> {
+    list.split(',')
+        .map(str::trim)
+        .filter(|m| !m.is_empty())
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
 
@@ -290,12 +298,4 @@ mod tests {
         let long = "应".repeat(300);
         assert_eq!(clip(&long).chars().count(), 201);
     }
-}
-
-/// The mobiles a group robot message @-mentions: one message per group names everyone in it.
-pub fn mentions(list: &str) -> Vec<&str> {
-    list.split(',')
-        .map(str::trim)
-        .filter(|m| !m.is_empty())
-        .collect()
 }
