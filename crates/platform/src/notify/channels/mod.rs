@@ -3,8 +3,9 @@
 mod dingtalk;
 mod sms;
 mod smtp;
-#[cfg(test)]
-mod testing;
+/// Local servers channel tests talk to (a recording HTTP endpoint, a minimal SMTP server); the
+/// app's integration tests use them too, so they are compiled in, not behind `cfg(test)`.
+pub mod testing;
 mod wecom;
 
 use std::sync::{Arc, OnceLock};
