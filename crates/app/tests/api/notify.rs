@@ -1012,3 +1012,79 @@ async fn the_delivery_list_shows_the_messages_of_ones_own_region() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_configured_sms_gateway_and_mail_server_carry_outbox_messages() {
+    use platform::notify::channels::testing::SmtpServer;
+    use platform::notify::channels::{SmsFormat, SmsGateway, SmsMethod, SmtpTls};
+    for backend in yingji::testing::backends() {
+        let gateway = HttpServer::start(200, r#"{"code":0}"#).await;
+        let mail = SmtpServer::start("250 OK").await;
+        let mut settings = Settings {
+            public_url: "https://yj.example.cn/".to_string(),
+            ..Settings::default()
+        };
+        settings.notify.sms = Some(SmsGateway {
+            url: format!("{}/sms/send", gateway.base),
+            method: SmsMethod::Post,
+            format: SmsFormat::Json,
+            body: Some(r#"{"mobile":"{phone}","content":"{text}"}"#.to_string()),
+            headers: [("Authorization".to_string(), "Bearer k".to_string())].into(),
+            success_contains: Some(r#""code":0"#.to_string()),
+        });
+        settings.notify.smtp = Some(platform::notify::channels::SmtpServer {
+            host: "127.0.0.1".to_string(),
+            port: Some(mail.port),
+            from: "应急管理局 <noreply@example.cn>".to_string(),
+            username: None,
+            password: None,
+            tls: SmtpTls::None,
+        });
+        let app = TestApp::spawn_with(&backend, settings)
+            .await
+            .expect("app with gateways");
+        let person = |channel: ChannelKind, address: &str| {
+            let mut m = Message::inbox(
+                Uuid::now_v7(),
+                "张镇长",
+                "暴雨红色预警",
+                "请回复确认",
+                TONGCHUAN,
+            )
+            .link("/warning/calls/7/confirm");
+            m.channel = channel;
+            m.address = address.to_string();
+            m
+        };
+        let ids = committed(
+            &app,
+            vec![
+                person(ChannelKind::Sms, "13800000001"),
+                person(ChannelKind::Email, "zhang@example.cn"),
+            ],
+        )
+        .await;
+        assert_eq!(deliver(&app.state).await.sent, 2, "{}", backend.name());
+        let sms = gateway.request();
+        assert_eq!(sms.path, "/sms/send");
+        assert_eq!(sms.header("authorization"), "Bearer k");
+        assert_eq!(
+            sms.json(),
+            json!({"mobile": "13800000001",
+                   "content": "【暴雨红色预警】请回复确认\nhttps://yj.example.cn/warning/calls/7/confirm"})
+        );
+        let mails = mail.mails();
+        assert_eq!(mails.len(), 1);
+        assert_eq!(mails[0].to, ["<zhang@example.cn>"]);
+        assert!(
+            mails[0]
+                .data
+                .contains("https://yj.example.cn/warning/calls/7/confirm"),
+            "{}",
+            mails[0].data
+        );
+        for id in ids {
+            assert_eq!(row(&app, id).await.state, state::SENT);
+        }
+    }
+}
