@@ -964,6 +964,11 @@ async fn the_delivery_list_shows_the_messages_of_ones_own_region() {
         let county = login(&app, "disaster").await;
         let (_, page) = county.text("/notify/messages").await;
         assert!(page.contains("（共 4 条）"), "{page}");
+        assert!(page.contains(r#"href="/notify/robots""#));
+        // A leader watches deliveries but keeps no robots: no link to a page they cannot open.
+        let (status, page) = login(&app, "leader").await.text("/notify/messages").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(page.contains("（共 4 条）") && !page.contains(r#"href="/notify/robots""#));
         let (_, page) = county
             .text("/notify/messages?q=塔山&channel=sms&state=failed")
             .await;

@@ -177,6 +177,11 @@ impl MessagesPage {
         page_link(&self.query, page)
     }
 
+    /// The robots page is offered to those who may keep robots.
+    fn may_keep_robots(&self) -> bool {
+        crate::contacts::may_edit(&self.ctx.actor)
+    }
+
     fn state_label(&self, code: &str) -> &'static str {
         delivery::label(code)
     }
