@@ -6,6 +6,7 @@
 pub mod cap;
 pub mod consultations;
 mod migrations;
+pub mod warnings;
 
 use axum::Router;
 use platform::access::perm;
@@ -18,17 +19,25 @@ use utoipa_axum::router::OpenApiRouter;
 
 /// The area's pages.
 pub fn pages() -> Router<AppState> {
-    Router::new().merge(consultations::pages::router())
+    Router::new()
+        .merge(consultations::pages::router())
+        .merge(warnings::pages::router())
 }
 
 /// The area's JSON API.
 pub fn api() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().merge(consultations::api::router())
+    OpenApiRouter::new()
+        .merge(consultations::api::router())
+        .merge(warnings::api::router())
 }
 
 /// Chinese names of the area's audit actions, for the trail and the timelines.
 pub fn action_labels() -> Vec<(&'static str, &'static str)> {
-    [consultations::pages::ACTION_LABELS].concat()
+    [
+        consultations::pages::ACTION_LABELS,
+        warnings::store::ACTION_LABELS,
+    ]
+    .concat()
 }
 
 /// The area's migrations, applied after the platform's.
@@ -42,20 +51,42 @@ pub fn nav() -> Option<NavSection> {
         title: "预警与会商",
         short: "预警",
         icon: "⚑",
-        items: vec![NavItem {
-            label: "风险会商",
-            href: "/warning/consultations",
-            permission: Some(perm::WARNING_VIEW),
-        }],
+        items: vec![
+            NavItem {
+                label: "预警发布",
+                href: "/warning/warnings",
+                permission: Some(perm::WARNING_VIEW),
+            },
+            NavItem {
+                label: "我的叫应",
+                href: "/warning/my",
+                permission: Some(perm::WARNING_ACK),
+            },
+            NavItem {
+                label: "风险会商",
+                href: "/warning/consultations",
+                permission: Some(perm::WARNING_VIEW),
+            },
+            NavItem {
+                label: "责任人通讯录",
+                href: "/contacts",
+                permission: Some(perm::WARNING_VIEW),
+            },
+            NavItem {
+                label: "叫应策略",
+                href: "/warning/policies",
+                permission: Some(perm::WARNING_EDIT),
+            },
+        ],
     })
 }
 
 /// The area's work items for the home page.
 pub fn work_items() -> Vec<WorkItemSource> {
-    Vec::new()
+    vec![|state, actor| Box::pin(warnings::work_items(state, actor))]
 }
 
 /// The area's periodic jobs.
 pub fn jobs() -> Vec<Job> {
-    Vec::new()
+    vec![warnings::job()]
 }

@@ -3,5 +3,8 @@
 use sea_orm_migration::prelude::*;
 
 pub fn all() -> Vec<Box<dyn MigrationTrait>> {
-    vec![Box::new(crate::consultations::migration::Consultations)]
+    vec![
+        Box::new(crate::consultations::migration::Consultations),
+        Box::new(crate::warnings::migration::Warnings),
+    ]
 }

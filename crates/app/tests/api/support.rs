@@ -19,6 +19,7 @@ where
 }
 
 pub fn browser() -> Client {
+    platform::notify::channels::install_tls_provider();
     Client::builder()
         .cookie_store(true)
         .redirect(reqwest::redirect::Policy::none())
@@ -127,6 +128,21 @@ impl Session {
 
     pub async fn post_json(&self, path: &str, body: &Value) -> (StatusCode, Value) {
         self.send_json(reqwest::Method::POST, path, body).await
+    }
+
+    /// A POST whose body is a document (e.g. a CAP alert in XML).
+    pub async fn send_text(&self, path: &str, body: &str) -> (StatusCode, Value) {
+        let r = self
+            .client
+            .post(self.url(path))
+            .header("x-csrf-token", &self.csrf)
+            .header("content-type", "application/xml")
+            .body(body.to_string())
+            .send()
+            .await
+            .expect("send");
+        let status = r.status();
+        (status, r.json().await.unwrap_or(Value::Null))
     }
 
     pub async fn patch_json(&self, path: &str, body: &Value) -> (StatusCode, Value) {

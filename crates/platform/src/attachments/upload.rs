@@ -125,8 +125,18 @@ fn checked(filename: &str, bytes: &[u8]) -> Result<&'static str, String> {
         ));
     }
     sniff(filename, bytes).ok_or_else(|| {
-        format!("文件“{filename}”不是可接受的类型（照片 JPG/PNG/WebP/HEIC，或 PDF、Word、Excel）")
+        format!(
+            "文件“{filename}”不是可接受的类型（照片 JPG/PNG/WebP/HEIC，或 PDF、Word、Excel、XML）"
+        )
     })
+}
+
+/// Text that opens with an XML declaration or element (after a BOM and blanks).
+fn looks_like_xml(bytes: &[u8]) -> bool {
+    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    body.iter()
+        .find(|b| !b.is_ascii_whitespace())
+        .is_some_and(|b| *b == b'<')
 }
 
 /// The content type from the file's first bytes; Office files are ZIPs told apart by extension.
@@ -148,6 +158,9 @@ fn sniff(filename: &str, bytes: &[u8]) -> Option<&'static str> {
         Some("image/heic")
     } else if starts(b"%PDF-") {
         Some("application/pdf")
+    } else if lower.ends_with(".xml") && looks_like_xml(bytes) {
+        // CAP alerts from higher-level warning systems.
+        Some("application/xml")
     } else if starts(b"PK\x03\x04") && lower.ends_with(".docx") {
         Some("application/vnd.openxmlformats-officedocument.wordprocessingml.document")
     } else if starts(b"PK\x03\x04") && lower.ends_with(".xlsx") {

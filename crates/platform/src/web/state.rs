@@ -68,6 +68,7 @@ impl AppState {
         nav: Vec<NavSection>,
         work_items: Vec<WorkItemSource>,
     ) -> Self {
+        crate::notify::channels::install_tls_provider();
         let channels = Arc::new(Channels::from_settings(&settings.notify, &clock));
         Self {
             db,

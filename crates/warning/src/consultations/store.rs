@@ -1090,7 +1090,7 @@ pub struct VoidInput {
 }
 
 /// The county's name and the stem its numbers use: (三台县, 三台).
-async fn county_names(db: &impl ConnectionTrait, county: &str) -> AppResult<(String, String)> {
+pub async fn county_names(db: &impl ConnectionTrait, county: &str) -> AppResult<(String, String)> {
     let name = regions::store::find(db, county)
         .await?
         .map(|r| r.name)

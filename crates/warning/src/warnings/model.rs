@@ -6,7 +6,9 @@ use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
 /// 预警级别: 一级 (red, highest) to 四级 (blue).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema,
+)]
 pub struct Level(pub u8);
 
 impl Level {
@@ -189,7 +191,11 @@ pub enum Step {
 pub struct Refused(pub &'static str);
 
 /// 审核: only a draft, and never by the one who drafted it.
-pub fn may_approve(current: &str, drafter: uuid::Uuid, approver: uuid::Uuid) -> Result<(), Refused> {
+pub fn may_approve(
+    current: &str,
+    drafter: uuid::Uuid,
+    approver: uuid::Uuid,
+) -> Result<(), Refused> {
     if current != state::DRAFT {
         return Err(Refused("只有草稿状态的预警可以审核"));
     }
@@ -200,7 +206,11 @@ pub fn may_approve(current: &str, drafter: uuid::Uuid, approver: uuid::Uuid) -> 
 }
 
 /// 发布: only approved, and only while still valid.
-pub fn may_issue(current: &str, valid_until: DateTime<Utc>, now: DateTime<Utc>) -> Result<(), Refused> {
+pub fn may_issue(
+    current: &str,
+    valid_until: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<(), Refused> {
     if current != state::APPROVED {
         return Err(Refused("预警须经领导审核后才能发布"));
     }
@@ -288,10 +298,22 @@ mod tests {
     #[test]
     fn silence_climbs_to_the_township_head_then_the_county_leader() {
         use platform::contacts::role;
-        assert_eq!(escalation_wave(wave::RECIPIENT, role::VILLAGE_FLOOD), Some(wave::TOWNSHIP_HEAD));
-        assert_eq!(escalation_wave(wave::RECIPIENT, role::TOWNSHIP_HEAD), Some(wave::COUNTY_LEADER));
-        assert_eq!(escalation_wave(wave::TOWNSHIP_HEAD, role::TOWNSHIP_HEAD), Some(wave::COUNTY_LEADER));
-        assert_eq!(escalation_wave(wave::COUNTY_LEADER, role::COUNTY_LEADER), None);
+        assert_eq!(
+            escalation_wave(wave::RECIPIENT, role::VILLAGE_FLOOD),
+            Some(wave::TOWNSHIP_HEAD)
+        );
+        assert_eq!(
+            escalation_wave(wave::RECIPIENT, role::TOWNSHIP_HEAD),
+            Some(wave::COUNTY_LEADER)
+        );
+        assert_eq!(
+            escalation_wave(wave::TOWNSHIP_HEAD, role::TOWNSHIP_HEAD),
+            Some(wave::COUNTY_LEADER)
+        );
+        assert_eq!(
+            escalation_wave(wave::COUNTY_LEADER, role::COUNTY_LEADER),
+            None
+        );
     }
 
     #[test]
