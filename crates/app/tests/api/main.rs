@@ -17,3 +17,4 @@ mod scope;
 mod support;
 mod warning_alerts;
 mod warning_consultations;
+mod warning_statistics;
