@@ -209,6 +209,7 @@ pub async fn load(
     safety::inspections::load_demo(state).await?;
     safety::enforcement::load_demo(state).await?;
     warning::consultations::load_demo(state).await?;
+    warning::warnings::load_demo(state).await?;
     Ok(accounts)
 }
 

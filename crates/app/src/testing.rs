@@ -81,8 +81,26 @@ impl TestApp {
         Self::spawn_with(backend, Settings::default()).await
     }
 
-    pub async fn spawn_with(backend: &Backend, mut settings: Settings) -> anyhow::Result<Self> {
+    pub async fn spawn_with(backend: &Backend, settings: Settings) -> anyhow::Result<Self> {
         let (database_url, dir) = fresh_database(backend).await?;
+        let app = Self::start(database_url, dir, settings).await?;
+        crate::demo::load_county(&app.state, |_| TEST_PASSWORD.to_string()).await?;
+        Ok(app)
+    }
+
+    /// A second server on the database of a running one (its `database_url`), as after a
+    /// restart or beside it behind a load balancer: nothing is loaded, and it has its own
+    /// clock, starting where every test app's starts. Keep the first app alive while this one
+    /// runs (it owns a SQLite database's folder).
+    pub async fn spawn_on(database_url: &str, settings: Settings) -> anyhow::Result<Self> {
+        Self::start(database_url.to_string(), None, settings).await
+    }
+
+    async fn start(
+        database_url: String,
+        dir: Option<tempfile::TempDir>,
+        mut settings: Settings,
+    ) -> anyhow::Result<Self> {
         let files = tempfile::tempdir()?;
         settings.files_dir = files.path().to_path_buf();
         let db = platform::db::connect(&database_url).await?;
@@ -93,7 +111,6 @@ impl TestApp {
                 .unwrap_or_else(Utc::now),
         );
         let (router, state) = crate::app(db, Arc::new(clock.clone()), settings);
-        crate::demo::load_county(&state, |_| TEST_PASSWORD.to_string()).await?;
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
         let addr = listener.local_addr()?;
         tokio::spawn(async move {

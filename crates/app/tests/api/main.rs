@@ -5,6 +5,8 @@ mod accounts;
 mod admin;
 mod bad_input;
 mod cli;
+mod contacts;
+mod notify;
 mod operations;
 mod safety_accidents;
 mod safety_enforcement;

@@ -84,9 +84,11 @@ roles! {
         RESPONSE_EDIT, REPORTS_VIEW];
     DutyOfficer = "duty_officer", "值班人员", [DUTY_VIEW, DUTY_EDIT, WARNING_VIEW, WARNING_ACK,
         FIRE_VIEW, DISASTER_VIEW, NOTIFY_VIEW];
+    // NOTIFY_VIEW: a township keeps its own contacts and work-group robots, so it sees which
+    // messages of its township failed (a wrong mobile, a removed robot) and can resend them.
     TownshipStaff = "township_staff", "乡镇工作人员", [SAFETY_VIEW, SAFETY_EDIT, WARNING_VIEW,
         WARNING_ACK, DUTY_VIEW, DUTY_EDIT, FIRE_VIEW, FIRE_EDIT, FIRE_PATROL, DISASTER_VIEW,
-        DISASTER_EDIT, READINESS_VIEW, READINESS_EDIT];
+        DISASTER_EDIT, READINESS_VIEW, READINESS_EDIT, NOTIFY_VIEW];
     VillageLiaison = "village_liaison", "村（社区）联络员", [WARNING_VIEW, WARNING_ACK, FIRE_VIEW,
         FIRE_PATROL, DISASTER_VIEW];
     DepartmentLiaison = "department_liaison", "部门联络员", [SAFETY_VIEW, WARNING_VIEW, WARNING_ACK];

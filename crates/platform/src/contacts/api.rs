@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use super::store::{self, Contact, ContactFilter, ContactInput};
 use crate::access::Actor;
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use crate::org::api::VoidRequest;
 use crate::web::AppState;
 use crate::web::form::{Json, Path, Query};
@@ -23,13 +23,14 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 /// Responsible persons in scope.
 #[utoipa::path(get, path = "/api/v1/contacts", tag = "责任人通讯录",
-    params(ContactFilter, Paging), responses((status = 200, body = PageOf<Contact>)))]
+    params(ContactFilter, Paging), responses((status = 200, body = PageOf<Contact>), (status = 403)))]
 async fn list(
     State(state): State<AppState>,
     actor: Actor,
     Query(filter): Query<ContactFilter>,
     Query(paging): Query<Paging>,
 ) -> AppResult<axum::Json<PageOf<Contact>>> {
+    require_view(&actor)?;
     Ok(axum::Json(
         store::list(&state.db, &actor.scope(), &filter, paging).await?,
     ))
@@ -55,7 +56,16 @@ async fn get_one(
     actor: Actor,
     Path(id): Path<Uuid>,
 ) -> AppResult<axum::Json<Contact>> {
+    require_view(&actor)?;
     Ok(axum::Json(store::get(&state.db, &actor.scope(), id).await?))
+}
+
+fn require_view(actor: &Actor) -> AppResult<()> {
+    if super::may_view(actor) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
 }
 
 /// Edit; `version` must be the one read (a stale edit answers 409).

@@ -43,3 +43,10 @@ pub fn role_label(code: &str) -> &'static str {
 pub fn may_edit(actor: &Actor) -> bool {
     actor.can(perm::ADMIN_ORG) || actor.can(perm::WARNING_EDIT) || actor.can(perm::DUTY_EDIT)
 }
+
+/// Those who read the contacts (names and mobiles): the editors, and whoever works with
+/// warnings or duty. Enterprise users, the administrators without `admin.org` and the auditor
+/// do not.
+pub fn may_view(actor: &Actor) -> bool {
+    may_edit(actor) || actor.can(perm::WARNING_VIEW) || actor.can(perm::DUTY_VIEW)
+}

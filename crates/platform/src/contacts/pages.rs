@@ -13,7 +13,6 @@ use uuid::Uuid;
 
 use super::ROLES;
 use super::store::{self, Contact, ContactFilter, ContactInput};
-use crate::access::perm;
 use crate::error::{AppError, AppResult};
 use crate::regions::Level;
 use crate::regions::store::Region;
@@ -31,8 +30,7 @@ pub fn router() -> Router<AppState> {
 }
 
 fn require_view(ctx: &PageCtx) -> AppResult<()> {
-    let a = &ctx.actor;
-    if super::may_edit(a) || a.can(perm::WARNING_VIEW) || a.can(perm::DUTY_VIEW) {
+    if super::may_view(&ctx.actor) {
         Ok(())
     } else {
         Err(AppError::Forbidden)

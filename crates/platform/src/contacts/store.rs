@@ -242,6 +242,13 @@ async fn validate(
             "手机号、电子邮箱、平台账号至少填一项，否则消息无法送达".into(),
         );
     }
+    if let Some(department) = input.department_id {
+        // Member departments are the county's: look within the county of the contact's region.
+        let county = format!("{:0<12}", region_code.get(..6).unwrap_or_default());
+        if !crate::org::store::exists_in_scope(db, &Scope::of(&county), department).await? {
+            errors.insert("department_id".into(), "没有这个部门单位".into());
+        }
+    }
     let note = text_field(&mut errors, "note", &input.note, 200, "备注");
     match (name, role) {
         (Some(name), Some(role)) if errors.is_empty() => Ok(Valid {
@@ -313,6 +320,12 @@ pub async fn update(
 ) -> AppResult<Contact> {
     require_edit(actor)?;
     let before = get(&state.db, &actor.scope(), id).await?;
+    if before.voided {
+        return Err(AppError::conflict(
+            "already_voided",
+            "该责任人已作废，不能修改",
+        ));
+    }
     let v = validate(&state.db, actor, input).await?;
     let version = input
         .version

@@ -44,7 +44,7 @@ pub async fn run_due(state: &AppState) -> AppResult<Vec<&'static str>> {
         }
         let outcome = (job.run)(state).await;
         let finished = state.now();
-        record(state, job, now, finished, &outcome).await?;
+        record(state, job, holder, now, finished, &outcome).await?;
         ran.push(job.name);
     }
     Ok(ran)
@@ -94,9 +94,12 @@ async fn take_lease(
     Ok(taken.rows_affected == 1)
 }
 
+/// Record the run, and free the lease and set the next run — unless the lease expired during
+/// the run and another server took it, whose lease this run must not clear.
 async fn record(
     state: &AppState,
     job: &Job,
+    holder: Uuid,
     started: DateTime<Utc>,
     finished: DateTime<Utc>,
     outcome: &AppResult<String>,
@@ -129,6 +132,7 @@ async fn record(
         .col_expr(job::Column::LastOk, Expr::value(Some(ok)))
         .col_expr(job::Column::LastSummary, Expr::value(Some(summary)))
         .filter(job::Column::Name.eq(job.name))
+        .filter(job::Column::LeaseHolder.eq(holder))
         .exec(&state.db)
         .await?;
     Ok(())

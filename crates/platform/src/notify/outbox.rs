@@ -165,7 +165,9 @@ pub async fn deliver_due(state: &AppState) -> AppResult<Delivered> {
         .await?;
     let mut done = Delivered::default();
     for row in due {
-        if !claim(&state.db, &row, now).await? {
+        // The claim carries the time it is taken, not the pass's start: a pass held up by slow
+        // channels must not hand out claims that another server already finds stale.
+        if !claim(&state.db, &row, state.now()).await? {
             continue;
         }
         let outcome = send(state, &state.channels, &row).await;

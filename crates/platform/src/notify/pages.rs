@@ -7,6 +7,7 @@ use axum::Router;
 use axum::extract::{RawQuery, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
+use sea_orm::TransactionTrait;
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -14,6 +15,7 @@ use super::entity::message;
 use super::outbox::state as delivery;
 use super::{ChannelKind, inbox, robots};
 use crate::access::perm;
+use crate::audit::{self, Entry};
 use crate::clock::format_local;
 use crate::error::{AppError, AppResult};
 use crate::web::form::{Form, FormErrors, Path, Query};
@@ -175,6 +177,11 @@ impl MessagesPage {
         page_link(&self.query, page)
     }
 
+    /// The robots page is offered to those who may keep robots.
+    fn may_keep_robots(&self) -> bool {
+        crate::contacts::may_edit(&self.ctx.actor)
+    }
+
     fn state_label(&self, code: &str) -> &'static str {
         delivery::label(code)
     }
@@ -228,15 +235,24 @@ async fn resend(
     Path(id): Path<Uuid>,
 ) -> AppResult<Response> {
     ctx.actor.require(perm::NOTIFY_VIEW)?;
-    super::store::find_in_scope(&state.db, &ctx.actor.scope(), id)
+    let found = super::store::find_in_scope(&state.db, &ctx.actor.scope(), id)
         .await?
         .ok_or(AppError::NotFound)?;
-    if !super::outbox::resend(&state.db, id, state.now()).await? {
+    let now = state.now();
+    let txn = state.db.begin().await?;
+    if !super::outbox::resend(&txn, id, now).await? {
         return Err(AppError::conflict(
             "not_resendable",
             "只有发送失败或等待重试的消息可以重新发送",
         ));
     }
+    let channel = ChannelKind::parse(&found.channel).map_or("未知", ChannelKind::label);
+    let entry = Entry::new("update", "notify_message", id, &found.region_code).summary(format!(
+        "重新发送{channel}消息「{}」给 {}",
+        found.title, found.recipient_name
+    ));
+    audit::record(&txn, &ctx.actor, now, entry).await?;
+    txn.commit().await?;
     Ok(Redirect::to("/notify/messages?done=saved").into_response())
 }
 
@@ -249,8 +265,10 @@ struct RobotsPage {
     errors: FormErrors,
 }
 
+/// Those who keep the contacts keep their work groups' robots too: organisation admins,
+/// warning staff, and the duty staff of the county or a township (each in their own scope).
 fn require_robots(ctx: &PageCtx) -> AppResult<()> {
-    if ctx.actor.can(perm::ADMIN_ORG) || ctx.actor.can(perm::WARNING_EDIT) {
+    if crate::contacts::may_edit(&ctx.actor) {
         Ok(())
     } else {
         Err(AppError::Forbidden)

@@ -41,10 +41,15 @@ impl From<robot::Model> for Robot {
 }
 
 /// `https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=693a…` → the key's first 4 characters.
+/// A webhook without a query carries its key as the last path segment, which is cut instead.
 fn mask(url: &str) -> String {
+    let first4 = |key: &str| key.chars().take(4).collect::<String>();
     match url.split_once('=') {
-        Some((base, key)) => format!("{base}={}…", key.chars().take(4).collect::<String>()),
-        None => url.to_string(),
+        Some((base, key)) => format!("{base}={}…", first4(key)),
+        None => match url.rsplit_once('/') {
+            Some((base, key)) if !base.ends_with('/') => format!("{base}/{}…", first4(key)),
+            _ => url.to_string(),
+        },
     }
 }
 
@@ -92,7 +97,11 @@ struct Valid {
     region_code: String,
 }
 
-fn validate(actor: &Actor, input: &RobotInput) -> Result<Valid, AppError> {
+async fn validate<C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+    input: &RobotInput,
+) -> Result<Valid, AppError> {
     let mut errors = FieldErrors::new();
     let channel = optional(&input.channel)
         .and_then(|c| ChannelKind::parse(&c))
@@ -115,6 +124,22 @@ fn validate(actor: &Actor, input: &RobotInput) -> Result<Valid, AppError> {
     let region_code = optional(&input.region_code).unwrap_or_else(|| actor.region_code.clone());
     if !actor.scope().contains(&region_code) {
         errors.insert("region_code".into(), "只能为本辖区登记群机器人".into());
+    } else {
+        match crate::regions::store::find(db, &region_code).await? {
+            None => {
+                errors.insert("region_code".into(), "没有这个区划代码".into());
+            }
+            // Messages reach a village's people through their township's work group: a
+            // village's own robot would never be posted to.
+            Some(r) if r.level == crate::regions::Level::Village => {
+                errors.insert(
+                    "region_code".into(),
+                    "群机器人登记在县或乡镇（街道）一级，村（社区）联系人经所在乡镇的工作群接收"
+                        .into(),
+                );
+            }
+            Some(_) => {}
+        }
     }
     match (channel, name, url) {
         (Some(channel), Some(name), Some(webhook_url)) if errors.is_empty() => Ok(Valid {
@@ -129,10 +154,10 @@ fn validate(actor: &Actor, input: &RobotInput) -> Result<Valid, AppError> {
 }
 
 pub async fn create(state: &AppState, actor: &Actor, input: &RobotInput) -> AppResult<Uuid> {
-    let valid = validate(actor, input)?;
+    let valid = validate(&state.db, actor, input).await?;
     let now = state.now();
     let id = Uuid::now_v7();
-    let entry = Entry::new("robot.create", "notify_robot", id, &valid.region_code)
+    let entry = Entry::new("create", "notify_robot", id, &valid.region_code)
         .summary(format!("登记群机器人「{}」", valid.name));
     let txn = state.db.begin().await?;
     audit::record(&txn, actor, now, entry).await?;
@@ -170,15 +195,47 @@ pub async fn void(state: &AppState, actor: &Actor, id: Uuid, reason: &str) -> Ap
         .ok_or(AppError::NotFound)?;
     let now = state.now();
     let txn = state.db.begin().await?;
-    Entity::update_many()
+    let voided = Entity::update_many()
         .col_expr(Column::VoidedAt, Expr::value(Some(now)))
-        .col_expr(Column::VoidReason, Expr::value(Some(reason.to_string())))
+        .col_expr(
+            Column::VoidReason,
+            Expr::value(Some(reason.chars().take(200).collect::<String>())),
+        )
+        .col_expr(Column::Version, Expr::value(found.version + 1))
+        .col_expr(Column::UpdatedAt, Expr::value(now))
+        .col_expr(Column::UpdatedBy, Expr::value(Some(actor.user_id)))
         .filter(Column::Id.eq(id))
+        .filter(Column::VoidedAt.is_null())
         .exec(&txn)
         .await?;
-    let entry = Entry::new("robot.void", "notify_robot", id, &found.region_code)
+    if voided.rows_affected == 0 {
+        return Err(AppError::NotFound);
+    }
+    let entry = Entry::new("void", "notify_robot", id, &found.region_code)
         .summary(format!("作废群机器人「{}」：{reason}", found.name));
     audit::record(&txn, actor, now, entry).await?;
     txn.commit().await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::mask;
+
+    #[test]
+    fn the_key_is_cut_from_the_webhook() {
+        assert_eq!(
+            mask("https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=693axxxx-7aoc"),
+            "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=693a…"
+        );
+        assert_eq!(
+            mask("https://oapi.dingtalk.com/robot/send?access_token=abcdef123"),
+            "https://oapi.dingtalk.com/robot/send?access_token=abcd…"
+        );
+        assert_eq!(
+            mask("https://open.example.cn/hook/0123456789abcdef"),
+            "https://open.example.cn/hook/0123…"
+        );
+        assert_eq!(mask("https://open.example.cn"), "https://open.example.cn");
+    }
 }

@@ -4,12 +4,15 @@
 pub mod api;
 pub mod calls;
 pub mod cap_map;
+mod demo;
 pub mod entity;
 pub mod migration;
 pub mod model;
 pub mod pages;
 pub mod policies;
 pub mod store;
+
+pub use demo::load_demo;
 
 use platform::access::{Actor, perm};
 use platform::error::AppResult;

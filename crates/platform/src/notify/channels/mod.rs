@@ -3,8 +3,9 @@
 mod dingtalk;
 mod sms;
 mod smtp;
-#[cfg(test)]
-mod testing;
+/// Local servers channel tests talk to (a recording HTTP endpoint, a minimal SMTP server); the
+/// app's integration tests use them too, so they are compiled in, not behind `cfg(test)`.
+pub mod testing;
 mod wecom;
 
 use std::sync::{Arc, OnceLock};
@@ -25,7 +26,8 @@ use crate::clock::Clock;
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NotifySettings {
-    /// Seconds before a channel gives up on one request (default 10).
+    /// Seconds before a channel gives up on one request (default 10, at most 120: a send
+    /// must end well within the outbox's claim timeout, or another worker sends it again).
     pub timeout_seconds: Option<u64>,
     /// The SMS gateway (`[notify.sms]`); without it SMS messages fail as "not configured".
     pub sms: Option<SmsGateway>,
@@ -35,7 +37,7 @@ pub struct NotifySettings {
 
 impl NotifySettings {
     pub fn timeout(&self) -> Duration {
-        Duration::from_secs(self.timeout_seconds.unwrap_or(10).max(1))
+        Duration::from_secs(self.timeout_seconds.unwrap_or(10).clamp(1, 120))
     }
 }
 
@@ -229,6 +231,12 @@ mod tests {
         )
         .expect("valid [notify]");
         assert_eq!(settings.timeout(), Duration::from_secs(5));
+        let slow = NotifySettings {
+            timeout_seconds: Some(3600),
+            ..Default::default()
+        };
+        assert_eq!(slow.timeout(), Duration::from_secs(120));
+        assert!(slow.timeout() < crate::notify::outbox::CLAIM_TIMEOUT.to_std().unwrap());
         let sms = settings.sms.expect("sms");
         assert_eq!(sms.method, SmsMethod::Post);
         assert_eq!(sms.format, SmsFormat::Json);

@@ -9,6 +9,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpListener;
+use tokio::sync::watch;
 
 /// One request as the server saw it.
 #[derive(Clone, Debug)]
@@ -39,16 +40,23 @@ impl Recorded {
 
 #[derive(Clone)]
 struct Http {
-    status: StatusCode,
-    body: &'static str,
+    answer: Arc<Mutex<(StatusCode, &'static str)>>,
     delay: Duration,
     seen: Arc<Mutex<Vec<Recorded>>>,
+    /// How many requests have arrived, for [`HttpServer::wait_for`].
+    count: Arc<watch::Sender<usize>>,
+    /// Closed: requests are recorded but not answered until [`HttpServer::release`].
+    gate: Arc<watch::Sender<bool>>,
 }
 
-/// An HTTP server on 127.0.0.1 answering every request with `status` and `body`.
+/// An HTTP server on 127.0.0.1 answering every request with `status` and `body` (changed with
+/// [`HttpServer::answer`]). It runs until the test's runtime ends.
 pub struct HttpServer {
     pub base: String,
+    answer: Arc<Mutex<(StatusCode, &'static str)>>,
     seen: Arc<Mutex<Vec<Recorded>>>,
+    count: Arc<watch::Sender<usize>>,
+    gate: Arc<watch::Sender<bool>>,
 }
 
 impl HttpServer {
@@ -58,18 +66,61 @@ impl HttpServer {
 
     /// Answers only after `delay`, to run a client into its timeout.
     pub async fn start_slow(status: u16, body: &'static str, delay: Duration) -> Self {
+        Self::serve(status, body, delay, true).await
+    }
+
+    /// Records each request at once but answers none until [`HttpServer::release`]: a send
+    /// held in flight, so a test can look at what the sender left behind meanwhile.
+    pub async fn start_held(status: u16, body: &'static str) -> Self {
+        Self::serve(status, body, Duration::ZERO, false).await
+    }
+
+    async fn serve(status: u16, body: &'static str, delay: Duration, open: bool) -> Self {
         let seen = Arc::new(Mutex::new(Vec::new()));
-        let state = Http {
-            status: StatusCode::from_u16(status).expect("a valid status"),
+        let answer = Arc::new(Mutex::new((
+            StatusCode::from_u16(status).expect("a valid status"),
             body,
+        )));
+        let count = Arc::new(watch::Sender::new(0));
+        let gate = Arc::new(watch::Sender::new(open));
+        let state = Http {
+            answer: answer.clone(),
             delay,
             seen: seen.clone(),
+            count: count.clone(),
+            gate: gate.clone(),
         };
         let app = axum::Router::new().fallback(record).with_state(state);
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let base = format!("http://{}", listener.local_addr().expect("address"));
         tokio::spawn(async move { axum::serve(listener, app).await });
-        Self { base, seen }
+        Self {
+            base,
+            answer,
+            seen,
+            count,
+            gate,
+        }
+    }
+
+    /// Answer later requests with `status` and `body` (a gateway that recovers or breaks).
+    pub fn answer(&self, status: u16, body: &'static str) {
+        *self.answer.lock().expect("not poisoned") =
+            (StatusCode::from_u16(status).expect("a valid status"), body);
+    }
+
+    /// Answer the held requests, and every later one at once.
+    pub fn release(&self) {
+        self.gate.send_replace(true);
+    }
+
+    /// Wait until `n` requests have arrived (at most 10 s, then panic).
+    pub async fn wait_for(&self, n: usize) {
+        let mut arrived = self.count.subscribe();
+        tokio::time::timeout(Duration::from_secs(10), arrived.wait_for(|c| *c >= n))
+            .await
+            .unwrap_or_else(|_| panic!("{n} requests did not arrive"))
+            .expect("the server is running");
     }
 
     /// The only request received.
@@ -77,6 +128,11 @@ impl HttpServer {
         let seen = self.seen.lock().expect("not poisoned");
         assert_eq!(seen.len(), 1, "exactly one request");
         seen[0].clone()
+    }
+
+    /// Every request received, oldest first.
+    pub fn requests(&self) -> Vec<Recorded> {
+        self.seen.lock().expect("not poisoned").clone()
     }
 }
 
@@ -87,15 +143,22 @@ async fn record(
     headers: HeaderMap,
     body: Bytes,
 ) -> (StatusCode, &'static str) {
-    http.seen.lock().expect("not poisoned").push(Recorded {
-        method,
-        path: uri.path().to_string(),
-        query: uri.query().map(str::to_string),
-        headers,
-        body,
-    });
+    let arrived = {
+        let mut seen = http.seen.lock().expect("not poisoned");
+        seen.push(Recorded {
+            method,
+            path: uri.path().to_string(),
+            query: uri.query().map(str::to_string),
+            headers,
+            body,
+        });
+        seen.len()
+    };
+    http.count.send_replace(arrived);
+    let mut open = http.gate.subscribe();
+    let _ = open.wait_for(|open| *open).await;
     tokio::time::sleep(http.delay).await;
-    (http.status, http.body)
+    *http.answer.lock().expect("not poisoned")
 }
 
 /// What one SMTP session handed over.
