@@ -6,6 +6,7 @@
 pub mod cap;
 pub mod consultations;
 mod migrations;
+pub mod statistics;
 pub mod warnings;
 
 use axum::Router;
@@ -22,6 +23,7 @@ pub fn pages() -> Router<AppState> {
     Router::new()
         .merge(consultations::pages::router())
         .merge(warnings::pages::router())
+        .merge(statistics::pages::router())
 }
 
 /// The area's JSON API.
@@ -29,6 +31,7 @@ pub fn api() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .merge(consultations::api::router())
         .merge(warnings::api::router())
+        .merge(statistics::api::router())
 }
 
 /// Chinese names of the area's audit actions, for the trail and the timelines.
@@ -70,6 +73,11 @@ pub fn nav() -> Option<NavSection> {
             NavItem {
                 label: "责任人通讯录",
                 href: "/contacts",
+                permission: Some(perm::WARNING_VIEW),
+            },
+            NavItem {
+                label: "统计分析",
+                href: "/warning/statistics",
                 permission: Some(perm::WARNING_VIEW),
             },
             NavItem {

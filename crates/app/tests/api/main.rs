@@ -21,3 +21,4 @@ mod scope;
 mod support;
 mod warning_alerts;
 mod warning_consultations;
+mod warning_statistics;

@@ -17,6 +17,7 @@ mod safety_inspections;
 mod safety_notices;
 mod safety_statistics;
 mod warning_alerts;
+mod warning_statistics;
 
 type Outcome = anyhow::Result<()>;
 

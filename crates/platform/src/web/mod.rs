@@ -1,5 +1,6 @@
 //! Web machinery shared by every area: state, layout and page context, errors as pages,
-//! static assets, pagination, XLSX, official letters (print and DOCX), health and metrics, and assembling the router.
+//! static assets, pagination, XLSX, official letters (print and DOCX), statistics periods and
+//! figures, health and metrics, and assembling the router.
 
 pub mod assets;
 pub mod errors;
@@ -11,6 +12,7 @@ pub mod nav;
 pub mod page;
 pub mod paging;
 pub mod state;
+pub mod statistics;
 pub mod xlsx;
 
 use std::time::Duration;

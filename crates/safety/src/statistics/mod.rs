@@ -4,106 +4,17 @@
 pub mod api;
 pub mod pages;
 
-use chrono::{Datelike, NaiveDate};
-use platform::access::{Actor, Scope, perm};
-use platform::error::{AppError, AppResult};
+use chrono::NaiveDate;
+use platform::access::{Actor, perm};
+use platform::error::AppResult;
 use platform::web::AppState;
-use platform::web::form::{optional, parse_date};
-use serde::{Deserialize, Serialize};
+pub use platform::web::statistics::{Figure, Period, Resolved, Section};
+use platform::web::statistics::{count, derived, query};
 
 use crate::hazards::store::{self as hazards, HazardFilter};
 use crate::inspections::store::InspectionFilter;
 use crate::units::store::{self as units, UnitFilter};
 use crate::{accidents, enforcement, inspections, notices, units::store::today};
-
-/// The period and region asked for; blank means this year so far and everything in scope.
-#[derive(Clone, Debug, Default, Deserialize, Serialize, utoipa::IntoParams)]
-pub struct Period {
-    /// First day (YYYY-MM-DD); default 1 January of this year.
-    pub from: Option<String>,
-    /// Last day; default today.
-    pub to: Option<String>,
-    /// A township's 12-digit code inside the actor's scope; default the whole scope.
-    pub township: Option<String>,
-}
-
-/// One figure and the list that shows the records it counts.
-#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
-pub struct Figure {
-    pub label: &'static str,
-    pub value: String,
-    pub unit: &'static str,
-    pub href: String,
-    /// The value is exactly the number of rows the list at `href` shows.
-    pub counts_list: bool,
-}
-
-#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
-pub struct Section {
-    pub title: &'static str,
-    pub figures: Vec<Figure>,
-}
-
-/// A resolved period: dates and the scope narrowed to the township asked for.
-pub struct Resolved {
-    pub from: NaiveDate,
-    pub to: NaiveDate,
-    pub scope: Scope,
-    /// The township code when one was asked for.
-    pub township: Option<String>,
-}
-
-impl Period {
-    pub fn resolve(&self, actor: &Actor, today: NaiveDate) -> AppResult<Resolved> {
-        let start_of_year = NaiveDate::from_ymd_opt(today.year(), 1, 1).unwrap_or(today);
-        let from = optional(&self.from)
-            .as_deref()
-            .map_or(Some(start_of_year), parse_date);
-        let to = optional(&self.to)
-            .as_deref()
-            .map_or(Some(today), parse_date);
-        let (Some(from), Some(to)) = (from, to) else {
-            return Err(AppError::field("from", "日期格式应为 2026-06-01"));
-        };
-        if from > to {
-            return Err(AppError::field("to", "结束日期不能早于开始日期"));
-        }
-        let own = actor.scope();
-        let (scope, township) = match optional(&self.township) {
-            Some(code) if own.contains(&code) => (Scope::of(&code), Some(code)),
-            Some(_) => return Err(AppError::NotFound),
-            None => (own, None),
-        };
-        Ok(Resolved {
-            from,
-            to,
-            scope,
-            township,
-        })
-    }
-}
-
-/// A count of the records the list at `href` shows.
-fn count(label: &'static str, unit: &'static str, value: u64, href: String) -> Figure {
-    Figure {
-        label,
-        value: value.to_string(),
-        unit,
-        href,
-        counts_list: true,
-    }
-}
-
-/// A figure derived from the records at `href` (a sum, a rate, people, money).
-fn derived(label: &'static str, unit: &'static str, value: String, href: String) -> Figure {
-    Figure {
-        label,
-        value,
-        unit,
-        href,
-        counts_list: false,
-    }
-}
 
 /// 整改率: the share of `all` that `part` is, linking to `part`'s list.
 fn rate(part: &Figure, all: &Figure) -> Figure {
@@ -117,13 +28,6 @@ fn rate(part: &Figure, all: &Figure) -> Figure {
         "—".to_string()
     };
     derived("整改率", "%", value, part.href.clone())
-}
-
-fn query<T: Serialize>(path: &str, filter: &T) -> String {
-    format!(
-        "{path}?{}",
-        serde_urlencoded::to_string(filter).unwrap_or_default()
-    )
 }
 
 /// Every section for the period, in the order a work summary reports them.

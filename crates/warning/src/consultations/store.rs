@@ -358,7 +358,7 @@ async fn decorate(
 }
 
 /// The list's filter.
-#[derive(Clone, Debug, Default, Deserialize, utoipa::IntoParams)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, utoipa::IntoParams)]
 pub struct ConsultationFilter {
     /// Words in the title, number, judgments or measures.
     pub q: Option<String>,
@@ -374,6 +374,10 @@ pub struct ConsultationFilter {
     pub township: Option<String>,
     /// draft | issued | voided
     pub state: Option<String>,
+    /// Issued (印发) on or after this day (YYYY-MM-DD, UTC+8).
+    pub issued_from: Option<String>,
+    /// Issued on or before this day.
+    pub issued_to: Option<String>,
 }
 
 impl ConsultationFilter {
@@ -475,6 +479,15 @@ fn select(
     }
     if let Some(d) = optional(&filter.to).as_deref().and_then(parse_date) {
         q = q.filter(Column::PeriodFrom.lte(d));
+    }
+    if let Some(d) = optional(&filter.issued_from)
+        .as_deref()
+        .and_then(parse_date)
+    {
+        q = q.filter(Column::IssuedOn.gte(d));
+    }
+    if let Some(d) = optional(&filter.issued_to).as_deref().and_then(parse_date) {
+        q = q.filter(Column::IssuedOn.lte(d));
     }
     if let Some(codes) = hazards {
         q = q.filter(hazard_condition(codes));

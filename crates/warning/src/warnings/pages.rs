@@ -87,6 +87,29 @@ impl ListPage {
         self.filter.township.as_deref() == Some(code)
     }
 
+    /// The filters a statistics figure links with, which the search form does not show.
+    fn issued_note(&self) -> Option<String> {
+        let f = &self.filter;
+        let day = |d: &Option<String>| d.clone().unwrap_or_default();
+        let mut parts = Vec::new();
+        match f.source.as_deref() {
+            Some("local") => parts.push("本级发布的预警".to_string()),
+            Some("cap") => parts.push("上级来文".to_string()),
+            _ => {}
+        }
+        if f.issued_from.is_some() || f.issued_to.is_some() {
+            parts.push(format!(
+                "发布日期 {} 至 {}",
+                day(&f.issued_from),
+                day(&f.issued_to)
+            ));
+        }
+        if f.relayed == Some(true) {
+            parts.push("转发上级的预警".to_string());
+        }
+        (!parts.is_empty()).then(|| format!("仅显示：{}", parts.join("，")))
+    }
+
     fn may_write(&self) -> bool {
         crate::consultations::store::is_writer(&self.ctx.actor)
     }

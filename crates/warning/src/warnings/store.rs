@@ -209,7 +209,7 @@ fn visible(actor: &Actor) -> AppResult<Condition> {
         .add(Column::AreaCodes.contains(township)))
 }
 
-#[derive(Clone, Debug, Default, Deserialize, utoipa::IntoParams)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, utoipa::IntoParams)]
 pub struct WarningFilter {
     /// Title, content or number.
     pub q: Option<String>,
@@ -224,6 +224,13 @@ pub struct WarningFilter {
     pub to: Option<String>,
     /// `local` or `cap`.
     pub source: Option<String>,
+    /// First day (UTC+8) of issue, `YYYY-MM-DD`: only warnings issued (or, from a higher
+    /// level, sent) on or after it.
+    pub issued_from: Option<String>,
+    /// Last day of issue, inclusive.
+    pub issued_to: Option<String>,
+    /// Only warnings relaying one received from a higher level (转发).
+    pub relayed: Option<bool>,
 }
 
 fn day_start(text: &str) -> Option<DateTime<Utc>> {
@@ -262,6 +269,15 @@ pub fn select(actor: &Actor, filter: &WarningFilter) -> AppResult<sea_orm::Selec
     }
     if let Some(to) = filter.to.as_deref().and_then(day_start) {
         q = q.filter(Column::CreatedAt.lt(to + chrono::Duration::days(1)));
+    }
+    if let Some(from) = filter.issued_from.as_deref().and_then(day_start) {
+        q = q.filter(Column::IssuedAt.gte(from));
+    }
+    if let Some(to) = filter.issued_to.as_deref().and_then(day_start) {
+        q = q.filter(Column::IssuedAt.lt(to + chrono::Duration::days(1)));
+    }
+    if filter.relayed == Some(true) {
+        q = q.filter(Column::RelayedFrom.is_not_null());
     }
     Ok(q.order_by_desc(Column::CreatedAt).order_by_desc(Column::Id))
 }
