@@ -9,7 +9,10 @@ use std::time::{Duration, Instant};
 use chrono::{Duration as Days, NaiveDate, TimeZone, Utc};
 use sea_orm::{ActiveValue::Set, EntityTrait, TransactionTrait};
 use uuid::Uuid;
-use yingji::testing::{Backend, TEST_PASSWORD, TestApp, backends};
+use yingji::testing::{Backend, TestApp, backends};
+
+mod common;
+use common::{login, ms};
 
 const HAZARDS: usize = 50_000;
 const RUNS: usize = 30;
@@ -59,25 +62,6 @@ async fn main() -> anyhow::Result<()> {
         }
     }
     Ok(())
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
-}
-
-async fn login(app: &TestApp, username: &str) -> anyhow::Result<reqwest::Client> {
-    let client = reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()?;
-    let form = [
-        ("username", username),
-        ("password", TEST_PASSWORD),
-        ("next", "/"),
-    ];
-    let r = client.post(app.url("/login")).form(&form).send().await?;
-    anyhow::ensure!(r.status().is_redirection(), "login: {}", r.status());
-    Ok(client)
 }
 
 async fn time(client: &reqwest::Client, url: &str) -> anyhow::Result<Vec<Duration>> {

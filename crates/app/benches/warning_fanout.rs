@@ -11,7 +11,10 @@ use std::time::{Duration, Instant};
 use chrono::{TimeZone, Utc};
 use sea_orm::{ActiveValue::Set, EntityTrait};
 use uuid::Uuid;
-use yingji::testing::{Backend, TEST_PASSWORD, TestApp, backends};
+use yingji::testing::{Backend, TestApp, backends};
+
+mod common;
+use common::{login, ms};
 
 const PEOPLE: usize = 1_000;
 const RUNS: usize = 5;
@@ -82,10 +85,6 @@ async fn main() -> anyhow::Result<()> {
         }
     }
     Ok(())
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
 }
 
 /// A stand-in SMS gateway answering every request at once.
@@ -201,41 +200,4 @@ async fn drain(app: &TestApp) -> anyhow::Result<Duration> {
             return Ok(t.elapsed());
         }
     }
-}
-
-/// A logged-in client that sends its CSRF token with every request, as the pages do.
-async fn login(app: &TestApp, username: &str) -> anyhow::Result<reqwest::Client> {
-    let client = reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()?;
-    let form = [
-        ("username", username),
-        ("password", TEST_PASSWORD),
-        ("next", "/"),
-    ];
-    let r = client.post(app.url("/login")).form(&form).send().await?;
-    anyhow::ensure!(r.status().is_redirection(), "login: {}", r.status());
-    let cookie = r
-        .headers()
-        .get("set-cookie")
-        .and_then(|c| c.to_str().ok())
-        .and_then(|c| c.split(';').next())
-        .ok_or_else(|| anyhow::anyhow!("no session cookie"))?
-        .to_string();
-    let me: serde_json::Value = client
-        .get(app.url("/api/v1/me"))
-        .send()
-        .await?
-        .json()
-        .await?;
-    let mut headers = reqwest::header::HeaderMap::new();
-    headers.insert(
-        "x-csrf-token",
-        me["csrf_token"].as_str().unwrap_or_default().parse()?,
-    );
-    headers.insert("cookie", cookie.parse()?);
-    Ok(reqwest::Client::builder()
-        .default_headers(headers)
-        .build()?)
 }
