@@ -135,6 +135,44 @@ pub async fn versioned_update<E: sea_orm::EntityTrait>(
     }
 }
 
+/// The reason a record is voided with: required, at most 200 characters (longer is cut).
+pub fn void_reason(text: &str) -> crate::error::AppResult<String> {
+    let reason = text.trim();
+    if reason.is_empty() {
+        return Err(crate::error::AppError::field("reason", "请填写作废原因"));
+    }
+    Ok(reason.chars().take(200).collect())
+}
+
+/// 作废: records (a [`migrations::record_table`]) are voided with a reason, never deleted.
+/// Bumps the version and stamps who and when; a record already voided (or missing) is not
+/// found, so two people voiding at once leave one trace.
+pub async fn mark_voided<E: sea_orm::EntityTrait>(
+    db: &impl ConnectionTrait,
+    id: uuid::Uuid,
+    reason: &str,
+    who: uuid::Uuid,
+    now: chrono::DateTime<chrono::Utc>,
+) -> crate::error::AppResult<()> {
+    use sea_orm::QueryFilter;
+    use sea_orm::sea_query::{Alias, Expr, ExprTrait};
+    let col = |name: &str| Alias::new(name);
+    let voided = E::update_many()
+        .col_expr(col("voided_at"), Expr::value(Some(now)))
+        .col_expr(col("void_reason"), Expr::value(Some(reason.to_string())))
+        .col_expr(col("version"), Expr::col(col("version")).add(1))
+        .col_expr(col("updated_at"), Expr::value(now))
+        .col_expr(col("updated_by"), Expr::value(Some(who)))
+        .filter(Expr::col(col("id")).eq(id))
+        .filter(Expr::col(col("voided_at")).is_null())
+        .exec(db)
+        .await?;
+    if voided.rows_affected == 0 {
+        return Err(crate::error::AppError::NotFound);
+    }
+    Ok(())
+}
+
 /// The refusal of a stale edit (optimistic locking): says who changed the record and when.
 pub async fn stale_edit(
     db: &impl ConnectionTrait,

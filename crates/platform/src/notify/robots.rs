@@ -1,7 +1,6 @@
 //! 群机器人: WeCom and DingTalk group robots registered per region. A contact whose region has
 //! a robot is also reached through it (with an @ of their mobile).
 
-use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
     QueryOrder, TransactionTrait,
@@ -183,10 +182,7 @@ pub async fn create(state: &AppState, actor: &Actor, input: &RobotInput) -> AppR
 }
 
 pub async fn void(state: &AppState, actor: &Actor, id: Uuid, reason: &str) -> AppResult<()> {
-    let reason = reason.trim();
-    if reason.is_empty() {
-        return Err(AppError::field("reason", "请填写作废原因"));
-    }
+    let reason = crate::db::void_reason(reason)?;
     let found = Entity::find_by_id(id)
         .filter(actor.scope().condition(Column::RegionCode))
         .filter(Column::VoidedAt.is_null())
@@ -195,22 +191,7 @@ pub async fn void(state: &AppState, actor: &Actor, id: Uuid, reason: &str) -> Ap
         .ok_or(AppError::NotFound)?;
     let now = state.now();
     let txn = state.db.begin().await?;
-    let voided = Entity::update_many()
-        .col_expr(Column::VoidedAt, Expr::value(Some(now)))
-        .col_expr(
-            Column::VoidReason,
-            Expr::value(Some(reason.chars().take(200).collect::<String>())),
-        )
-        .col_expr(Column::Version, Expr::value(found.version + 1))
-        .col_expr(Column::UpdatedAt, Expr::value(now))
-        .col_expr(Column::UpdatedBy, Expr::value(Some(actor.user_id)))
-        .filter(Column::Id.eq(id))
-        .filter(Column::VoidedAt.is_null())
-        .exec(&txn)
-        .await?;
-    if voided.rows_affected == 0 {
-        return Err(AppError::NotFound);
-    }
+    crate::db::mark_voided::<Entity>(&txn, id, &reason, actor.user_id, now).await?;
     let entry = Entry::new("void", "notify_robot", id, &found.region_code)
         .summary(format!("作废群机器人「{}」：{reason}", found.name));
     audit::record(&txn, actor, now, entry).await?;

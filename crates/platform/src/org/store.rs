@@ -1,6 +1,6 @@
 //! Department queries and changes, scoped, versioned and audited.
 
-use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
     TransactionTrait,
@@ -300,28 +300,14 @@ pub async fn void(
     reason: &str,
 ) -> AppResult<Department> {
     actor.require(perm::ADMIN_ORG)?;
-    let reason = reason.trim();
-    if reason.is_empty() {
-        return Err(AppError::field("reason", "请填写作废原因"));
-    }
+    let reason = crate::db::void_reason(reason)?;
     let before = get(&state.db, &actor.scope(), id).await?;
     if before.voided {
         return Err(AppError::conflict("already_voided", "该部门已作废"));
     }
     let now = state.now();
     let txn = state.db.begin().await?;
-    Entity::update_many()
-        .col_expr(Column::VoidedAt, Expr::value(Some(now)))
-        .col_expr(
-            Column::VoidReason,
-            Expr::value(Some(reason.chars().take(200).collect::<String>())),
-        )
-        .col_expr(Column::Version, Expr::col(Column::Version).add(1))
-        .col_expr(Column::UpdatedAt, Expr::value(now))
-        .col_expr(Column::UpdatedBy, Expr::value(Some(actor.user_id)))
-        .filter(Column::Id.eq(id))
-        .exec(&txn)
-        .await?;
+    crate::db::mark_voided::<Entity>(&txn, id, &reason, actor.user_id, now).await?;
     let after = get(&txn, &actor.scope(), id).await?;
     let entry = Entry::new("void", "department", id, &after.region_code)
         .summary(format!("作废部门 {}：{reason}", after.name))

@@ -748,12 +748,8 @@ pub async fn update(
 
 /// 作废: units are voided with a reason, never deleted.
 pub async fn void(state: &AppState, actor: &Actor, id: Uuid, reason: &str) -> AppResult<Unit> {
-    use unit::Column;
     actor.require(perm::SAFETY_EDIT)?;
-    let reason = reason.trim();
-    if reason.is_empty() {
-        return Err(AppError::field("reason", "请填写作废原因"));
-    }
+    let reason = platform::db::void_reason(reason)?;
     let day = today(state);
     let before = get(&state.db, &actor.scope(), id, day).await?;
     if before.voided {
@@ -761,18 +757,7 @@ pub async fn void(state: &AppState, actor: &Actor, id: Uuid, reason: &str) -> Ap
     }
     let now = state.now();
     let txn = state.db.begin().await?;
-    unit::Entity::update_many()
-        .col_expr(Column::VoidedAt, Expr::value(Some(now)))
-        .col_expr(
-            Column::VoidReason,
-            Expr::value(Some(reason.chars().take(200).collect::<String>())),
-        )
-        .col_expr(Column::Version, Expr::col(Column::Version).add(1))
-        .col_expr(Column::UpdatedAt, Expr::value(now))
-        .col_expr(Column::UpdatedBy, Expr::value(Some(actor.user_id)))
-        .filter(Column::Id.eq(id))
-        .exec(&txn)
-        .await?;
+    platform::db::mark_voided::<unit::Entity>(&txn, id, &reason, actor.user_id, now).await?;
     let after = get(&txn, &actor.scope(), id, day).await?;
     let entry = Entry::new("void", "safety_unit", id, &after.region_code)
         .summary(format!("作废监管对象 {}：{reason}", after.name))
