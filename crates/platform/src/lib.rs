@@ -37,6 +37,7 @@ pub fn pages() -> Router<AppState> {
         .merge(dicts::pages::router())
         .merge(notify::pages::router())
         .merge(contacts::pages::router())
+        .merge(contacts::groups::pages::router())
 }
 
 /// The platform's JSON API, documented in OpenAPI.
@@ -49,4 +50,5 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(audit::pages::api_router())
         .merge(dicts::api::router())
         .merge(contacts::api::router())
+        .merge(contacts::groups::api::router())
 }

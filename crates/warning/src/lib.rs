@@ -3,6 +3,7 @@
 //! a module with the same few files (model, entity, store, api, pages) and its templates under
 //! `templates/<ledger>/`.
 
+pub mod bureau;
 pub mod cap;
 pub mod consultations;
 mod migrations;

@@ -6,5 +6,6 @@ pub fn all() -> Vec<Box<dyn MigrationTrait>> {
     vec![
         Box::new(crate::consultations::migration::Consultations),
         Box::new(crate::warnings::migration::Warnings),
+        Box::new(crate::warnings::migration::WarningContactGroups),
     ]
 }

@@ -423,13 +423,22 @@ async fn contact_pages_keep_what_was_typed_and_export_what_is_filtered() {
         assert_eq!(
             rows,
             [
-                vec!["姓名", "职责", "职务", "手机", "电子邮箱", "区划代码"],
+                vec![
+                    "姓名",
+                    "职责",
+                    "职务",
+                    "手机",
+                    "电子邮箱",
+                    "负责区域",
+                    "区划代码"
+                ],
                 vec![
                     "凤凰村王主任",
                     "村（社区）防汛联络人",
                     "",
                     "13800000001",
                     "",
+                    "凤凰村",
                     FENGHUANG
                 ],
             ]

@@ -5,6 +5,7 @@ mod accounts;
 mod admin;
 mod bad_input;
 mod cli;
+mod contact_groups;
 mod contacts;
 mod notify;
 mod operations;

@@ -4,6 +4,7 @@
 
 pub mod api;
 pub mod entity;
+pub mod groups;
 pub mod pages;
 pub mod store;
 

@@ -46,9 +46,18 @@ struct ListPage {
     query: String,
     roles: &'static [(&'static str, &'static str)],
     townships: Vec<Region>,
+    names: std::collections::HashMap<String, String>,
 }
 
 impl ListPage {
+    /// Where a person answers for, by name (the code when the region is unknown).
+    fn region(&self, code: &str) -> String {
+        self.names
+            .get(code)
+            .cloned()
+            .unwrap_or_else(|| code.to_string())
+    }
+
     fn link(&self, page: u64) -> String {
         page_link(&self.query, page)
     }
@@ -81,6 +90,11 @@ async fn list_page(
     let scope = ctx.actor.scope();
     let page = store::list(&state.db, &scope, &filter, paging).await?;
     let townships = crate::regions::store::list_level(&state.db, &scope, Level::Township).await?;
+    let names = crate::regions::store::short_names(
+        &state.db,
+        page.items.iter().map(|c| c.region_code.clone()),
+    )
+    .await?;
     Ok(ListPage {
         ctx,
         filter,
@@ -88,6 +102,7 @@ async fn list_page(
         query: query.unwrap_or_default(),
         roles: ROLES,
         townships,
+        names,
     })
 }
 
@@ -106,6 +121,11 @@ async fn export(
             per_page: Some(200),
         };
         let found = store::list(&state.db, &scope, &filter, paging).await?;
+        let names = crate::regions::store::short_names(
+            &state.db,
+            found.items.iter().map(|c| c.region_code.clone()),
+        )
+        .await?;
         rows.extend(found.items.iter().map(|c| {
             vec![
                 c.name.clone(),
@@ -113,6 +133,7 @@ async fn export(
                 c.post.clone().unwrap_or_default(),
                 c.mobile.clone().unwrap_or_default(),
                 c.email.clone().unwrap_or_default(),
+                names.get(&c.region_code).cloned().unwrap_or_default(),
                 c.region_code.clone(),
             ]
         }));
@@ -120,7 +141,15 @@ async fn export(
             break;
         }
     }
-    let headers = ["姓名", "职责", "职务", "手机", "电子邮箱", "区划代码"];
+    let headers = [
+        "姓名",
+        "职责",
+        "职务",
+        "手机",
+        "电子邮箱",
+        "负责区域",
+        "区划代码",
+    ];
     let bytes = xlsx::workbook("责任人通讯录", &headers, &rows)?;
     Ok(xlsx::download("责任人通讯录.xlsx", bytes))
 }

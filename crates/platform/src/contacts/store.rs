@@ -1,6 +1,6 @@
 //! Contact queries and changes, scoped, versioned and audited.
 
-use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
     QueryOrder, Set, TransactionTrait,
@@ -244,7 +244,7 @@ async fn validate(
     }
     if let Some(department) = input.department_id {
         // Member departments are the county's: look within the county of the contact's region.
-        let county = format!("{:0<12}", region_code.get(..6).unwrap_or_default());
+        let county = crate::regions::model::county_of(&region_code);
         if !crate::org::store::exists_in_scope(db, &Scope::of(&county), department).await? {
             errors.insert("department_id".into(), "没有这个部门单位".into());
         }
@@ -364,28 +364,14 @@ pub async fn update(
 /// 作废 with a reason; past messages keep the name they were sent to.
 pub async fn void(state: &AppState, actor: &Actor, id: Uuid, reason: &str) -> AppResult<Contact> {
     require_edit(actor)?;
-    let reason = reason.trim();
-    if reason.is_empty() {
-        return Err(AppError::field("reason", "请填写作废原因"));
-    }
+    let reason = crate::db::void_reason(reason)?;
     let before = get(&state.db, &actor.scope(), id).await?;
     if before.voided {
         return Err(AppError::conflict("already_voided", "该责任人已作废"));
     }
     let now = state.now();
     let txn = state.db.begin().await?;
-    Entity::update_many()
-        .col_expr(Column::VoidedAt, Expr::value(Some(now)))
-        .col_expr(
-            Column::VoidReason,
-            Expr::value(Some(reason.chars().take(200).collect::<String>())),
-        )
-        .col_expr(Column::Version, Expr::col(Column::Version).add(1))
-        .col_expr(Column::UpdatedAt, Expr::value(now))
-        .col_expr(Column::UpdatedBy, Expr::value(Some(actor.user_id)))
-        .filter(Column::Id.eq(id))
-        .exec(&txn)
-        .await?;
+    crate::db::mark_voided::<Entity>(&txn, id, &reason, actor.user_id, now).await?;
     let after = get(&txn, &actor.scope(), id).await?;
     let entry = Entry::new("void", "contact", id, &after.region_code)
         .summary(format!("作废责任人 {}：{reason}", after.name))

@@ -11,6 +11,7 @@ pub fn platform_migrations() -> Vec<Box<dyn MigrationTrait>> {
         Box::new(Attachments),
         Box::new(Sequences),
         Box::new(Notifications),
+        Box::new(ContactGroups),
     ]
 }
 
@@ -367,6 +368,38 @@ impl MigrationTrait for Notifications {
         )
         .await?;
         m.create_index(index("job_runs", &["name", "started_at"]))
+            .await
+    }
+}
+
+struct ContactGroups;
+
+impl MigrationName for ContactGroups {
+    fn name(&self) -> &str {
+        "m20261130_000013_contact_groups"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for ContactGroups {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.create_table(
+            record_table("contact_groups")
+                .col(string("name"))
+                .col(string_null("note"))
+                .to_owned(),
+        )
+        .await?;
+        m.create_table(
+            Table::create()
+                .table("contact_group_members")
+                .col(uuid("group_id"))
+                .col(uuid("contact_id"))
+                .primary_key(Index::create().col("group_id").col("contact_id"))
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(index("contact_group_members", &["contact_id"]))
             .await
     }
 }

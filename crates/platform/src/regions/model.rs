@@ -150,6 +150,16 @@ pub fn kind_of(code: &RegionCode, name: &str) -> &'static str {
     }
 }
 
+/// The county a region code lies in: its first 6 digits, zero-padded to 12.
+pub fn county_of(region_code: &str) -> String {
+    format!("{:0<12}", region_code.get(..6).unwrap_or(region_code))
+}
+
+/// The township a region code lies in (a village's first 9 digits, zero-padded to 12).
+pub fn township_of(region_code: &str) -> String {
+    format!("{:0<12}", region_code.get(..9).unwrap_or(region_code))
+}
+
 /// Names in the statistics release end in 居民委员会 / 村民委员会; people say 社区 / 村.
 /// A county's name as document numbers abbreviate it: 三台县 → 三台, 涪城区 → 涪城, 江油市 → 江油
 /// (a two-character name such as 泾县 keeps its suffix).

@@ -51,6 +51,32 @@ pub async fn find(db: &impl ConnectionTrait, code: &str) -> AppResult<Option<Reg
         .map(Region::from))
 }
 
+/// The short names (芦溪镇, 金河村) of these codes, for lists that show where records belong;
+/// a code not found is missing from the map.
+pub async fn short_names(
+    db: &impl ConnectionTrait,
+    codes: impl IntoIterator<Item = String>,
+) -> AppResult<std::collections::HashMap<String, String>> {
+    let codes: std::collections::BTreeSet<String> = codes.into_iter().collect();
+    let mut out = std::collections::HashMap::new();
+    let codes: Vec<String> = codes.into_iter().collect();
+    for chunk in codes.chunks(500) {
+        let found = Entity::find()
+            .filter(Column::Code.is_in(chunk.iter().cloned()))
+            .all(db)
+            .await?;
+        out.extend(found.into_iter().map(|r| (r.code, short_name(&r.name))));
+    }
+    Ok(out)
+}
+
+/// A county's name and the stem its document numbers use (三台县 → 三台).
+pub async fn county_names(db: &impl ConnectionTrait, county: &str) -> AppResult<(String, String)> {
+    let name = find(db, county).await?.map(|r| r.name).unwrap_or_default();
+    let stem = super::model::document_stem(&name);
+    Ok((name, stem))
+}
+
 pub async fn children(
     db: &impl ConnectionTrait,
     scope: &Scope,

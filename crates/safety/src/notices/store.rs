@@ -903,8 +903,7 @@ async fn write_recipients(
 
 /// The county a sender writes for: their own region's county.
 fn county_of(actor: &Actor) -> String {
-    let county: String = actor.region_code.chars().take(6).collect();
-    format!("{county:0<12}")
+    platform::regions::model::county_of(&actor.region_code)
 }
 
 /// Save a new draft.

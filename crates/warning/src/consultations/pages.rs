@@ -94,7 +94,7 @@ async fn list_page(
     RawQuery(query): RawQuery,
 ) -> AppResult<ListPage> {
     let page = store::list(&state.db, &ctx.actor, &filter, paging).await?;
-    let county = store::county_of(&ctx.actor.region_code);
+    let county = platform::regions::model::county_of(&ctx.actor.region_code);
     let this_year = store::today(&state).year();
     Ok(ListPage {
         hazards: platform::dicts::store::options(&state.db, store::HAZARD_DICT).await?,
@@ -103,7 +103,7 @@ async fn list_page(
             .map(|c| c.townships)
             .unwrap_or_default(),
         years: (this_year - 5..=this_year).rev().collect(),
-        may_write: store::is_writer(&ctx.actor),
+        may_write: crate::bureau::is_writer(&ctx.actor),
         ctx,
         filter,
         page,
@@ -219,7 +219,7 @@ async fn detail(
         StatusCode::OK
     };
     let page = DetailPage {
-        may_write: store::is_writer(&ctx.actor),
+        may_write: crate::bureau::is_writer(&ctx.actor),
         ctx,
         c,
         history,
@@ -408,13 +408,13 @@ async fn row_options(state: &AppState, county: &str) -> AppResult<(RowOptions, C
 
 /// The county a page form writes for: the report's, or the writer's own county.
 fn form_county(ctx: &PageCtx, editing: Option<&Consultation>) -> AppResult<String> {
-    if !store::is_writer(&ctx.actor) {
+    if !crate::bureau::is_writer(&ctx.actor) {
         return Err(AppError::Forbidden);
     }
     match editing {
         Some(c) => Ok(c.region_code.clone()),
         None if ctx.actor.scope().prefix().len() == 6 => {
-            Ok(store::county_of(&ctx.actor.region_code))
+            Ok(platform::regions::model::county_of(&ctx.actor.region_code))
         }
         // Above the county the form would need a county picker; the API takes `region_code`.
         None => Err(AppError::bad_request(

@@ -8,6 +8,9 @@
 //! Anything else answers 404 (or 403 for a missing permission). The rules live in
 //! [`super::model`].
 
+use crate::bureau::is_writer;
+use platform::regions::model::county_of;
+use platform::regions::store::county_names;
 use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -197,11 +200,6 @@ impl Consultation {
     }
 }
 
-/// Writers work for a county: a township officer reads reports but does not write them.
-pub fn is_writer(actor: &Actor) -> bool {
-    actor.can(perm::WARNING_EDIT) && actor.scope().prefix().len() <= 6
-}
-
 /// The bureau's own county-level readers see drafts (and the reports' history) too; townships,
 /// villages and member departments' liaisons read what was issued.
 pub fn reads_drafts(actor: &Actor) -> bool {
@@ -227,12 +225,6 @@ fn require_writer(actor: &Actor) -> AppResult<Scope> {
         return Err(AppError::Forbidden);
     }
     Ok(actor.scope())
-}
-
-/// The county a region lies in, as a 12-digit code.
-pub fn county_of(region_code: &str) -> String {
-    let county: String = region_code.chars().take(6).collect();
-    format!("{county:0<12}")
 }
 
 async fn user_names(db: &impl ConnectionTrait, ids: Vec<Uuid>) -> AppResult<HashMap<Uuid, String>> {
@@ -1100,16 +1092,6 @@ pub struct VoidInput {
     #[serde(default)]
     pub reason: String,
     pub version: i32,
-}
-
-/// The county's name and the stem its numbers use: (三台县, 三台).
-pub async fn county_names(db: &impl ConnectionTrait, county: &str) -> AppResult<(String, String)> {
-    let name = regions::store::find(db, county)
-        .await?
-        .map(|r| r.name)
-        .unwrap_or_default();
-    let stem = regions::model::document_stem(&name);
-    Ok((name, stem))
 }
 
 fn issue_refused(errors: Vec<ConsultationError>) -> AppError {

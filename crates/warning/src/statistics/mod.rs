@@ -18,9 +18,10 @@ use serde::Serialize;
 pub use platform::web::statistics::{Figure, Period, Section};
 
 use self::model::{CallFact, Tally};
-use crate::consultations::store::{ConsultationFilter, county_of, today};
+use crate::consultations::store::{ConsultationFilter, today};
 use crate::warnings::model::{KINDS, Level, township_of};
 use crate::warnings::store::WarningFilter;
+use platform::regions::model::county_of;
 
 const WARNINGS: &str = "/warning/warnings";
 const CONSULTATIONS: &str = "/warning/consultations";

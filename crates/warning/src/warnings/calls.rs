@@ -13,7 +13,7 @@ use platform::notify::{self, ChannelKind, Channels, Message};
 use platform::web::AppState;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
     TransactionTrait,
 };
 use serde::Serialize;
@@ -23,7 +23,7 @@ use super::entity::call::{self, Column, Entity};
 use super::model::{self, Policy, Step, call_state, state, wave};
 use super::policies;
 use super::store::{self, KIND, Warning};
-use crate::consultations::store::county_of;
+use platform::regions::model::county_of;
 
 /// The message source kind of 叫应 calls.
 pub const SOURCE: &str = "warning_call";
@@ -71,6 +71,17 @@ fn escalating(w: &Warning, about: &str) -> Says {
         body: format!(
             "{about} 在规定时限内未确认预警「{}」。请立即电话联系或派人上门督促落实，并点击链接确认已知悉。\n预警内容：{}",
             w.title, w.content
+        ),
+    }
+}
+
+/// What the groups hear when a wave climbs: someone is still silent, the next level is asked.
+fn escalation_notice(w: &Warning) -> Says {
+    Says {
+        title: format!("叫应升级：{}", heading(w)),
+        body: format!(
+            "预警「{}」仍有人员未确认，已通知上一级责任人督促。",
+            w.title
         ),
     }
 }
@@ -204,44 +215,24 @@ fn new_call(
     }
 }
 
-fn active(m: &call::Model) -> call::ActiveModel {
-    call::ActiveModel {
-        id: Set(m.id),
-        warning_id: Set(m.warning_id),
-        region_code: Set(m.region_code.clone()),
-        contact_id: Set(m.contact_id),
-        user_id: Set(m.user_id),
-        name: Set(m.name.clone()),
-        role: Set(m.role.clone()),
-        mobile: Set(m.mobile.clone()),
-        wave: Set(m.wave),
-        escalated_from: Set(m.escalated_from),
-        about: Set(m.about.clone()),
-        state: Set(m.state.clone()),
-        cycle: Set(m.cycle),
-        token: Set(m.token.clone()),
-        first_sent_at: Set(m.first_sent_at),
-        last_sent_at: Set(m.last_sent_at),
-        due_at: Set(m.due_at),
-        confirmed_at: Set(m.confirmed_at),
-        confirmed_via: Set(m.confirmed_via.clone()),
-        confirmed_by: Set(m.confirmed_by),
-        escalated_at: Set(m.escalated_at),
-    }
-}
-
 async fn insert_calls(db: &impl ConnectionTrait, calls: &[call::Model]) -> AppResult<()> {
     // 21 columns: 400 rows stay under SQLite's bound-variable limit.
     for chunk in calls.chunks(400) {
-        Entity::insert_many(chunk.iter().map(active))
-            .exec_without_returning(db)
-            .await?;
+        Entity::insert_many(
+            chunk
+                .iter()
+                .cloned()
+                .map(IntoActiveModel::into_active_model),
+        )
+        .exec_without_returning(db)
+        .await?;
     }
     Ok(())
 }
 
 /// The people a warning asks: the recipients' roles in its townships (and their villages),
-/// plus the member departments' liaisons when the warning says so. One call per person.
+/// plus the member departments' liaisons when the warning says so, plus the members of its
+/// contact groups. One call per person.
 async fn recipients(db: &impl ConnectionTrait, w: &Warning) -> AppResult<Vec<Contact>> {
     let mut people = contacts::store::in_regions(db, &w.area_codes, model::RECIPIENT_ROLES).await?;
     if w.include_departments {
@@ -254,6 +245,7 @@ async fn recipients(db: &impl ConnectionTrait, w: &Warning) -> AppResult<Vec<Con
             .await?,
         );
     }
+    people.extend(contacts::groups::store::members(db, &w.contact_groups).await?);
     let mut seen = HashSet::new();
     people.retain(|c| seen.insert(c.id));
     Ok(people)
@@ -604,8 +596,15 @@ async fn redeliver_all(
             &says,
         ));
     }
-    if let Some(first) = sent.first() {
-        messages.extend(robot_messages(txn, w, &sent, &asking(w, first.cycle + 1)).await?);
+    // The groups hear a reminder for the people asked again, and the escalation notice for
+    // the township heads and leaders being chased.
+    let (chasing, asked): (Vec<&call::Model>, Vec<&call::Model>) =
+        sent.iter().copied().partition(|c| c.about.is_some());
+    if let Some(first) = asked.first() {
+        messages.extend(robot_messages(txn, w, &asked, &asking(w, first.cycle + 1)).await?);
+    }
+    if !chasing.is_empty() {
+        messages.extend(robot_messages(txn, w, &chasing, &escalation_notice(w)).await?);
     }
     notify::enqueue(txn, None, now, messages).await?;
     Ok(sent.len())
@@ -701,14 +700,7 @@ async fn escalate_all(
         ));
     }
     if !raised.is_empty() {
-        let says = Says {
-            title: format!("叫应升级：{}", heading(w)),
-            body: format!(
-                "预警「{}」仍有人员未确认，已通知上一级责任人督促。",
-                w.title
-            ),
-        };
-        messages.extend(robot_messages(txn, w, &refs, &says).await?);
+        messages.extend(robot_messages(txn, w, &refs, &escalation_notice(w)).await?);
     }
     notify::enqueue(txn, None, now, messages).await?;
     Ok(escalated)

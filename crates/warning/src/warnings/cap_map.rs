@@ -6,14 +6,13 @@ use platform::access::Actor;
 use platform::audit::{self, Entry};
 use platform::error::{AppError, AppResult};
 use platform::web::AppState;
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, TransactionTrait};
+use sea_orm::TransactionTrait;
 use uuid::Uuid;
 
-use super::entity::warning;
 use super::model::{self, KINDS, state};
 use super::store::{self, KIND, Warning};
 use crate::cap::{self, Alert, Area, Category, Certainty, MsgType, Reference, Urgency, profile};
-use crate::consultations::store::county_of;
+use platform::regions::model::county_of;
 
 /// The agency and unit parts of our identifiers: 应急管理部门 (agency 001), the bureau (unit
 /// 000), no extension. The national system assigns real codes on connection; change here.
@@ -241,55 +240,37 @@ pub async fn import(state: &AppState, actor: &Actor, xml: &str) -> AppResult<War
         .map(|a| a.desc.as_str())
         .collect::<Vec<_>>()
         .join("、");
+    let valid = store::Valid {
+        kind: kind_of(&info.event).to_string(),
+        level: i32::from(level),
+        title: info.headline.clone().unwrap_or_else(|| info.event.clone()),
+        content: info.description.clone().unwrap_or_default(),
+        actions: info.instruction.clone().unwrap_or_default(),
+        area_codes: area,
+        area_desc: desc,
+        polygon: None,
+        include_departments: false,
+        contact_groups: Vec::new(),
+        valid_from: from,
+        valid_until: until,
+    };
+    let source = store::CapSource {
+        identifier: alert.identifier.clone(),
+        sender: alert.sender.clone(),
+        sent_text: alert.sent.to_rfc3339(),
+        sent,
+        sender_name: info.sender_name.clone(),
+    };
     let txn = state.db.begin().await?;
-    let model = warning::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        region_code: Set(county.clone()),
-        version: Set(1),
-        number: Set(None),
-        kind: Set(kind_of(&info.event).to_string()),
-        level: Set(i32::from(level)),
-        title: Set(info.headline.clone().unwrap_or_else(|| info.event.clone())),
-        content: Set(info.description.clone().unwrap_or_default()),
-        actions: Set(info.instruction.clone().unwrap_or_default()),
-        area_codes: Set(area.join(",")),
-        area_desc: Set(desc),
-        polygon: Set(None),
-        include_departments: Set(false),
-        valid_from: Set(from),
-        valid_until: Set(until),
-        state: Set(state::RECEIVED.to_string()),
-        drafted_by: Set(None),
-        drafted_by_name: Set(info
-            .sender_name
-            .clone()
-            .unwrap_or_else(|| alert.sender.clone())),
-        approved_by: Set(None),
-        approved_by_name: Set(None),
-        approved_at: Set(None),
-        issued_by: Set(None),
-        issued_by_name: Set(None),
-        issued_at: Set(Some(sent)),
-        revision: Set(0),
-        revised_at: Set(None),
-        lifted_at: Set(None),
-        lift_reason: Set(None),
-        source: Set("cap".to_string()),
-        cap_identifier: Set(Some(alert.identifier.clone())),
-        cap_sender: Set(Some(alert.sender.clone())),
-        cap_sent: Set(Some(alert.sent.to_rfc3339())),
-        sender_name: Set(info.sender_name.clone()),
-        relayed_from: Set(None),
-        created_at: Set(now),
-        created_by: Set(Some(actor.user_id)),
-        updated_at: Set(now),
-        updated_by: Set(Some(actor.user_id)),
-        voided_at: Set(None),
-        void_reason: Set(None),
-    }
-    .insert(&txn)
+    let received = store::insert(
+        &txn,
+        actor,
+        &county,
+        valid,
+        now,
+        store::Origin::Received(source),
+    )
     .await?;
-    let received = Warning::from(model);
     let entry =
         Entry::new("warning.import", KIND, received.id, &received.region_code).summary(format!(
             "接收上级预警「{}」（{}）",
@@ -325,6 +306,7 @@ pub async fn relay(state: &AppState, actor: &Actor, id: Uuid) -> AppResult<Warni
         area_codes: received.area_codes.clone(),
         polygon: None,
         include_departments: Some(false),
+        contact_groups: Vec::new(),
         valid_from: Some(platform::web::form::local_input(
             received.valid_from.max(now),
         )),

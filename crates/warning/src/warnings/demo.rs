@@ -148,6 +148,7 @@ async fn issue_one(state: &AppState) -> anyhow::Result<()> {
         area_codes: vec![TONGCHUAN.into(), TASHAN.into(), "510722106000".into()],
         polygon: None,
         include_departments: Some(false),
+        contact_groups: Vec::new(),
         valid_from: Some(local_input(now)),
         valid_until: Some(local_input(now + Duration::hours(24))),
         version: None,

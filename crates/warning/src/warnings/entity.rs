@@ -27,6 +27,8 @@ pub mod warning {
         pub polygon: Option<String>,
         /// Member departments' liaisons are asked too.
         pub include_departments: bool,
+        /// Contact groups also asked: comma-separated ids.
+        pub contact_groups: Option<String>,
         pub valid_from: DateTimeUtc,
         pub valid_until: DateTimeUtc,
         pub state: String,

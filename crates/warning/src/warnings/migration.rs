@@ -117,3 +117,25 @@ impl MigrationTrait for Warnings {
         .await
     }
 }
+
+/// Contact groups a warning also asks (comma-separated ids).
+pub struct WarningContactGroups;
+
+impl MigrationName for WarningContactGroups {
+    fn name(&self) -> &str {
+        "m20261130_000103_warning_contact_groups"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for WarningContactGroups {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.alter_table(
+            Table::alter()
+                .table("warnings")
+                .add_column(text_null("contact_groups"))
+                .to_owned(),
+        )
+        .await
+    }
+}

@@ -169,12 +169,13 @@ impl Policy {
         }
     }
 
-    pub fn validate(&self) -> Result<(), &'static str> {
+    /// The field at fault and what to tell the user.
+    pub fn validate(&self) -> Result<(), (&'static str, &'static str)> {
         if !(1..=1440).contains(&self.ack_minutes) {
-            return Err("确认时限应为 1–1440 分钟");
+            return Err(("ack_minutes", "确认时限应为 1–1440 分钟"));
         }
         if !(1..=10).contains(&self.cycles) {
-            return Err("重复发送次数应为 1–10 次");
+            return Err(("cycles", "重复发送次数应为 1–10 次"));
         }
         Ok(())
     }
@@ -260,10 +261,7 @@ pub const RECIPIENT_ROLES: &[&str] = &[
     platform::contacts::role::MONITOR,
 ];
 
-/// The township a 12-digit region code lies in (a village's first 9 digits, zero-padded).
-pub fn township_of(region_code: &str) -> String {
-    format!("{:0<12}", region_code.get(..9).unwrap_or(region_code))
-}
+pub use platform::regions::model::township_of;
 
 #[cfg(test)]
 mod tests {

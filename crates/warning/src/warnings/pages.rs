@@ -8,10 +8,11 @@ use axum::Router;
 use axum::extract::{RawQuery, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use platform::access::perm;
+use platform::access::{Scope, perm};
 use platform::attachments::MultipartForm;
 use platform::auth::layer::MaybeActor;
 use platform::clock::format_local;
+use platform::contacts::groups::{self, store::Group};
 use platform::error::{AppError, AppResult};
 use platform::regions::store::Region;
 use platform::web::form::{Form, FormErrors, Path, Query, redirect_or_again};
@@ -111,7 +112,7 @@ impl ListPage {
     }
 
     fn may_write(&self) -> bool {
-        crate::consultations::store::is_writer(&self.ctx.actor)
+        crate::bureau::is_writer(&self.ctx.actor)
     }
 }
 
@@ -203,6 +204,7 @@ struct FormPage {
     kinds: Codes,
     levels: [Level; 4],
     townships: Vec<Region>,
+    groups: Vec<Group>,
 }
 
 impl FormPage {
@@ -216,6 +218,13 @@ impl FormPage {
 
     fn in_area(&self, code: &str) -> bool {
         self.input.area_codes.iter().any(|c| c == code)
+    }
+
+    fn in_groups(&self, id: &Uuid) -> bool {
+        self.input
+            .contact_groups
+            .iter()
+            .any(|g| g == &id.to_string())
     }
 
     fn action(&self) -> String {
@@ -235,6 +244,8 @@ async fn form_page(
 ) -> AppResult<FormPage> {
     store::require_writer(&ctx.actor)?;
     let townships = store::townships(&state.db, &ctx.actor).await?;
+    let county = platform::regions::model::county_of(&ctx.actor.region_code);
+    let groups = groups::store::list(&state.db, &Scope::of(&county), false).await?;
     Ok(FormPage {
         ctx,
         editing,
@@ -243,6 +254,7 @@ async fn form_page(
         kinds: KINDS,
         levels: Level::ALL,
         townships,
+        groups,
     })
 }
 
@@ -281,12 +293,14 @@ async fn update(
     Path(id): Path<Uuid>,
     Form(input): Form<WarningInput>,
 ) -> AppResult<Response> {
-    let editing = store::get(&state.db, &ctx.actor, id).await?;
     let result = store::update(&state, &ctx.actor, id, &input).await;
     redirect_or_again(
         result,
         |w| format!("/warning/warnings/{}?done=saved", w.id),
-        |errors| form_page(&state, ctx, Some(editing), input, errors),
+        |errors| async move {
+            let editing = store::get(&state.db, &ctx.actor, id).await?;
+            form_page(&state, ctx, Some(editing), input, errors).await
+        },
     )
     .await
 }
@@ -300,11 +314,12 @@ struct DetailPage {
     tally: Tally,
     error: Option<String>,
     live: bool,
+    group_names: Vec<String>,
 }
 
 impl DetailPage {
     fn may_write(&self) -> bool {
-        crate::consultations::store::is_writer(&self.ctx.actor)
+        crate::bureau::is_writer(&self.ctx.actor)
     }
 
     fn may_approve(&self) -> bool {
@@ -328,6 +343,7 @@ async fn detail(
     let calls = calls::of_warning(&state.db, id).await?;
     let tally = calls::tally(&calls);
     let live = w.in_force(state.now()) && tally.pending > 0;
+    let group_names = groups::store::names(&state.db, &w.contact_groups).await?;
     Ok(DetailPage {
         ctx,
         w,
@@ -335,6 +351,7 @@ async fn detail(
         tally,
         error,
         live,
+        group_names,
     })
 }
 
@@ -633,7 +650,7 @@ impl PoliciesPage {
     }
 
     fn may_write(&self) -> bool {
-        crate::consultations::store::is_writer(&self.ctx.actor)
+        crate::bureau::is_writer(&self.ctx.actor)
     }
 }
 
@@ -646,11 +663,28 @@ async fn policies_page(State(state): State<AppState>, ctx: PageCtx) -> AppResult
     })
 }
 
+/// As typed: a number field left empty or holding text gets a field error, not a bare 400.
 #[derive(Deserialize)]
 struct PolicyForm {
-    level: u8,
-    ack_minutes: i32,
-    cycles: i32,
+    level: String,
+    ack_minutes: String,
+    cycles: String,
+}
+
+impl PolicyForm {
+    fn policy(&self) -> AppResult<Policy> {
+        let number = |text: &str, field: &str, label: &str| {
+            text.trim()
+                .parse::<i32>()
+                .map_err(|_| AppError::field(field, format!("{label}应填写整数")))
+        };
+        let level = number(&self.level, "level", "预警级别")?;
+        Ok(Policy {
+            level: u8::try_from(level).unwrap_or(0),
+            ack_minutes: number(&self.ack_minutes, "ack_minutes", "确认时限")?,
+            cycles: number(&self.cycles, "cycles", "发送次数")?,
+        })
+    }
 }
 
 async fn save_policy(
@@ -658,12 +692,10 @@ async fn save_policy(
     ctx: PageCtx,
     Form(f): Form<PolicyForm>,
 ) -> AppResult<Response> {
-    let policy = Policy {
-        level: f.level,
-        ack_minutes: f.ack_minutes,
-        cycles: f.cycles,
+    let result = match f.policy() {
+        Ok(policy) => policies::set(&state, &ctx.actor, policy).await,
+        Err(e) => Err(e),
     };
-    let result = policies::set(&state, &ctx.actor, policy).await;
     redirect_or_again(
         result,
         |_| "/warning/policies?done=saved".to_string(),

@@ -40,7 +40,7 @@ pub async fn set(state: &AppState, actor: &Actor, policy: Policy) -> AppResult<P
         .ok_or_else(|| AppError::field("level", "预警级别应为 1–4"))?;
     policy
         .validate()
-        .map_err(|m| AppError::field("ack_minutes", m))?;
+        .map_err(|(field, m)| AppError::field(field, m))?;
     let now: DateTime<Utc> = state.now();
     let txn = state.db.begin().await?;
     Entity::insert(policy::ActiveModel {

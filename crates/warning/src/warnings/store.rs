@@ -26,7 +26,10 @@ use uuid::Uuid;
 use super::calls;
 use super::entity::warning::{self, Column, Entity};
 use super::model::{self, KINDS, Level, kind_label, state};
-use crate::consultations::store::{county_names, county_of, is_writer};
+use crate::bureau::is_writer;
+use platform::contacts::groups;
+use platform::regions::model::county_of;
+use platform::regions::store::county_names;
 
 /// The audit kind of warnings.
 pub const KIND: &str = "warning";
@@ -60,6 +63,8 @@ pub struct Warning {
     pub area_desc: String,
     pub polygon: Option<String>,
     pub include_departments: bool,
+    /// Contact groups also asked (县防指成员单位联络员 …).
+    pub contact_groups: Vec<Uuid>,
     pub valid_from: DateTime<Utc>,
     pub valid_until: DateTime<Utc>,
     pub state: String,
@@ -99,6 +104,13 @@ impl From<warning::Model> for Warning {
             area_desc: m.area_desc,
             polygon: m.polygon,
             include_departments: m.include_departments,
+            contact_groups: m
+                .contact_groups
+                .as_deref()
+                .unwrap_or_default()
+                .split(',')
+                .filter_map(|id| Uuid::parse_str(id).ok())
+                .collect(),
             valid_from: m.valid_from,
             valid_until: m.valid_until,
             state: m.state,
@@ -323,6 +335,9 @@ pub struct WarningInput {
     pub polygon: Option<String>,
     #[serde(default, deserialize_with = "platform::web::form::de_flag")]
     pub include_departments: Option<bool>,
+    /// Contact-group ids also asked.
+    #[serde(default)]
+    pub contact_groups: Vec<String>,
     /// `2026-07-01T08:00` (UTC+8) or RFC 3339.
     pub valid_from: Option<String>,
     pub valid_until: Option<String>,
@@ -348,6 +363,7 @@ impl WarningInput {
             area_codes: w.area_codes.clone(),
             polygon: w.polygon.clone(),
             include_departments: Some(w.include_departments),
+            contact_groups: w.contact_groups.iter().map(Uuid::to_string).collect(),
             valid_from: Some(local_input(w.valid_from)),
             valid_until: Some(local_input(w.valid_until)),
             version: Some(w.version.to_string()),
@@ -365,6 +381,7 @@ pub struct Valid {
     pub area_desc: String,
     pub polygon: Option<String>,
     pub include_departments: bool,
+    pub contact_groups: Vec<Uuid>,
     pub valid_from: DateTime<Utc>,
     pub valid_until: DateTime<Utc>,
 }
@@ -410,6 +427,7 @@ async fn validate(
     let actions =
         text_field(&mut errors, "actions", &input.actions, 4000, "防范要求").unwrap_or_default();
     let (area_codes, area_desc) = valid_area(db, county, &input.area_codes, &mut errors).await?;
+    let contact_groups = valid_groups(db, county, &input.contact_groups, &mut errors).await?;
     let polygon = optional(&input.polygon);
     if polygon.as_deref().is_some_and(|p| !valid_polygon(p)) {
         errors.insert(
@@ -451,12 +469,45 @@ async fn validate(
                 area_desc,
                 polygon,
                 include_departments: input.include_departments.unwrap_or(false),
+                contact_groups,
                 valid_from: from,
                 valid_until: until,
             })
         }
         _ => Err(AppError::Validation(errors)),
     }
+}
+
+/// The county's live contact groups among those chosen.
+async fn valid_groups(
+    db: &impl ConnectionTrait,
+    county: &str,
+    raw: &[String],
+    errors: &mut FieldErrors,
+) -> AppResult<Vec<Uuid>> {
+    let checked = match groups::store::parse_ids(raw) {
+        Ok(ids) => groups::store::require_in_scope(db, &Scope::of(county), &ids)
+            .await
+            .map(|_| ids),
+        Err(e) => Err(e),
+    };
+    match checked {
+        Ok(ids) => Ok(ids),
+        Err(AppError::Validation(fields)) => {
+            errors.extend(fields);
+            Ok(Vec::new())
+        }
+        Err(e) => Err(e),
+    }
+}
+
+fn joined_ids(ids: &[Uuid]) -> Option<String> {
+    (!ids.is_empty()).then(|| {
+        ids.iter()
+            .map(Uuid::to_string)
+            .collect::<Vec<_>>()
+            .join(",")
+    })
 }
 
 /// Townships of the county, deduplicated, in code order; their names joined for the text.
@@ -527,7 +578,11 @@ async fn create_from(
     let now = state.now();
     let v = validate(&state.db, &county, input, now).await?;
     let txn = state.db.begin().await?;
-    let created = insert(&txn, actor, &county, v, now, relayed_from).await?;
+    let origin = match relayed_from {
+        Some(received) => Origin::Relay(received),
+        None => Origin::Local,
+    };
+    let created = insert(&txn, actor, &county, v, now, origin).await?;
     let summary = match relayed_from {
         Some(_) => format!("转发上级预警，起草「{}」", created.title),
         None => format!("起草预警「{}」", created.title),
@@ -540,15 +595,33 @@ async fn create_from(
     Ok(created)
 }
 
-async fn insert(
+/// Where a warning comes from: drafted here, drafted to relay a received one, or received as
+/// CAP from a higher-level system (kept as the sender wrote it).
+pub(crate) enum Origin {
+    Local,
+    Relay(Uuid),
+    Received(CapSource),
+}
+
+/// The sender's side of a received CAP alert.
+pub(crate) struct CapSource {
+    pub identifier: String,
+    pub sender: String,
+    /// `sent` as the sender wrote it (with its offset), for references in our replies.
+    pub sent_text: String,
+    pub sent: DateTime<Utc>,
+    pub sender_name: Option<String>,
+}
+
+pub(crate) async fn insert(
     db: &impl ConnectionTrait,
     actor: &Actor,
     county: &str,
     v: Valid,
     now: DateTime<Utc>,
-    relayed_from: Option<Uuid>,
+    origin: Origin,
 ) -> AppResult<Warning> {
-    let model = warning::ActiveModel {
+    let mut model = warning::ActiveModel {
         id: Set(Uuid::now_v7()),
         region_code: Set(county.to_string()),
         version: Set(1),
@@ -562,6 +635,7 @@ async fn insert(
         area_desc: Set(v.area_desc),
         polygon: Set(v.polygon),
         include_departments: Set(v.include_departments),
+        contact_groups: Set(joined_ids(&v.contact_groups)),
         valid_from: Set(v.valid_from),
         valid_until: Set(v.valid_until),
         state: Set(state::DRAFT.to_string()),
@@ -582,17 +656,30 @@ async fn insert(
         cap_sender: Set(None),
         cap_sent: Set(None),
         sender_name: Set(None),
-        relayed_from: Set(relayed_from),
+        relayed_from: Set(None),
         created_at: Set(now),
         created_by: Set(Some(actor.user_id)),
         updated_at: Set(now),
         updated_by: Set(Some(actor.user_id)),
         voided_at: Set(None),
         void_reason: Set(None),
+    };
+    match origin {
+        Origin::Local => {}
+        Origin::Relay(received) => model.relayed_from = Set(Some(received)),
+        Origin::Received(cap) => {
+            model.state = Set(state::RECEIVED.to_string());
+            model.drafted_by = Set(None);
+            model.drafted_by_name = Set(cap.sender_name.clone().unwrap_or(cap.sender.clone()));
+            model.issued_at = Set(Some(cap.sent));
+            model.source = Set("cap".to_string());
+            model.cap_identifier = Set(Some(cap.identifier));
+            model.cap_sender = Set(Some(cap.sender));
+            model.cap_sent = Set(Some(cap.sent_text));
+            model.sender_name = Set(cap.sender_name);
+        }
     }
-    .insert(db)
-    .await?;
-    Ok(Warning::from(model))
+    Ok(Warning::from(model.insert(db).await?))
 }
 
 fn refused(r: model::Refused) -> AppError {
@@ -632,6 +719,10 @@ pub async fn update(
         .col_expr(
             Column::IncludeDepartments,
             Expr::value(v.include_departments),
+        )
+        .col_expr(
+            Column::ContactGroups,
+            Expr::value(joined_ids(&v.contact_groups)),
         )
         .col_expr(Column::ValidFrom, Expr::value(v.valid_from))
         .col_expr(Column::ValidUntil, Expr::value(v.valid_until));
@@ -799,18 +890,10 @@ pub async fn void(state: &AppState, actor: &Actor, id: Uuid, reason: &str) -> Ap
             "已发布的预警请使用“解除”",
         ));
     }
-    let reason = reason.trim();
-    if reason.is_empty() {
-        return Err(AppError::field("reason", "请填写作废原因"));
-    }
+    let reason = platform::db::void_reason(reason)?;
     let now = state.now();
     let txn = state.db.begin().await?;
-    Entity::update_many()
-        .col_expr(Column::VoidedAt, Expr::value(Some(now)))
-        .col_expr(Column::VoidReason, Expr::value(Some(reason.to_string())))
-        .filter(Column::Id.eq(id))
-        .exec(&txn)
-        .await?;
+    platform::db::mark_voided::<Entity>(&txn, id, &reason, actor.user_id, now).await?;
     let entry = Entry::new("void", KIND, id, &before.region_code)
         .summary(format!("作废预警草稿「{}」：{reason}", before.title));
     audit::record(&txn, actor, now, entry).await?;
