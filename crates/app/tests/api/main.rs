@@ -6,6 +6,8 @@ mod admin;
 mod bad_input;
 mod cli;
 mod contacts;
+mod duty_logs;
+mod duty_rosters;
 mod notify;
 mod operations;
 mod safety_accidents;
