@@ -51,7 +51,7 @@ pub fn nav() -> Option<NavSection> {
         items: vec![
             NavItem {
                 label: "今日值班",
-                href: "/duty",
+                href: "/duty/today",
                 permission: Some(perm::DUTY_VIEW),
             },
             NavItem {

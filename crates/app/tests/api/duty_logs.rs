@@ -201,7 +201,7 @@ async fn the_board_shows_who_is_on_duty_and_the_log_form_keeps_what_was_typed() 
             )
             .await;
         assert_eq!(r.status(), StatusCode::SEE_OTHER);
-        let (status, html) = o1.text("/duty").await;
+        let (status, html) = o1.text("/duty/today").await;
         assert_eq!(status, StatusCode::OK);
         assert!(html.contains("陈局长"));
         assert!(html.contains("涪江水位上涨"));

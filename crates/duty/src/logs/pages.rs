@@ -22,7 +22,8 @@ use crate::rosters::store::{self as rosters, Period};
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/duty", get(board_page))
+        .route("/duty", get(|| async { Redirect::to("/duty/today") }))
+        .route("/duty/today", get(board_page))
         .route("/duty/logs", get(list_page).post(create))
         .route("/duty/logs/export", get(export))
         .route("/duty/logs/{id}/close", post(close))
@@ -101,7 +102,7 @@ async fn create(
     Form(input): Form<LogInput>,
 ) -> AppResult<Response> {
     match store::create(&state, &ctx.actor, &input).await {
-        Ok(_) => Ok(Redirect::to("/duty?done=created").into_response()),
+        Ok(_) => Ok(Redirect::to("/duty/today?done=created").into_response()),
         Err(err) => {
             let errors = FormErrors::from_error(err)?;
             board(&state, ctx, Some(input), errors, None).await
@@ -127,7 +128,7 @@ async fn close(
     Form(input): Form<CloseInput>,
 ) -> AppResult<Response> {
     match store::close(&state, &ctx.actor, id, &input).await {
-        Ok(_) => Ok(Redirect::to("/duty?done=saved").into_response()),
+        Ok(_) => Ok(Redirect::to("/duty/today?done=saved").into_response()),
         Err(err) => refused(&state, ctx, err).await,
     }
 }
@@ -138,7 +139,7 @@ async fn hand_over(
     Form(input): Form<HandoverInput>,
 ) -> AppResult<Response> {
     match store::hand_over(&state, &ctx.actor, &input).await {
-        Ok(_) => Ok(Redirect::to("/duty?done=saved").into_response()),
+        Ok(_) => Ok(Redirect::to("/duty/today?done=saved").into_response()),
         Err(err) => refused(&state, ctx, err).await,
     }
 }
@@ -150,7 +151,7 @@ async fn confirm(
     Form(input): Form<ConfirmInput>,
 ) -> AppResult<Response> {
     match store::confirm(&state, &ctx.actor, id, &input).await {
-        Ok(_) => Ok(Redirect::to("/duty?done=saved").into_response()),
+        Ok(_) => Ok(Redirect::to("/duty/today?done=saved").into_response()),
         Err(err) => refused(&state, ctx, err).await,
     }
 }

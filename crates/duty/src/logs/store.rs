@@ -85,7 +85,7 @@ impl LogEntry {
     pub fn parties(&self) -> String {
         match (&self.from_party, &self.to_party) {
             (Some(f), Some(t)) => format!("{f} → {t}"),
-            (Some(f), None) => format!("{f} →"),
+            (Some(f), None) => f.clone(),
             (None, Some(t)) => format!("→ {t}"),
             (None, None) => String::new(),
         }
@@ -854,7 +854,7 @@ pub async fn work_items(state: &AppState, actor: &Actor) -> AppResult<Vec<WorkIt
         n => vec![WorkItem {
             title: format!("交接班待确认 {n} 件"),
             detail: "上一班已交班，请核对待办事项后确认接班".into(),
-            href: "/duty".into(),
+            href: "/duty/today".into(),
             urgent: true,
         }],
     })
