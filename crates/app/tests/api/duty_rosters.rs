@@ -456,3 +456,83 @@ async fn townships_see_only_their_own_shifts_and_cannot_roster() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_voided_period_leaves_the_lists_and_frees_its_people() {
+    on_each_backend(|app, _| async move {
+        let ids = add_duty_people(&app).await;
+        let duty = login(&app, "duty").await;
+        let first = create_period(
+            &duty,
+            &flood_period("误建的值班期", "2026-06-02", "2026-06-03"),
+        )
+        .await;
+        let r = roster(&duty, &first).await;
+        let june2 = shift_on(&r, "2026-06-02");
+        let (status, _) = duty
+            .send_json(
+                reqwest::Method::PUT,
+                &format!("/api/v1/duty/shifts/{}", june2["id"].as_str().unwrap()),
+                &json!({"officer_ids": [ids["officer1"]], "version": june2["version"]}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        let second = create_period(
+            &duty,
+            &flood_period("2026年防汛值班", "2026-06-02", "2026-06-03"),
+        )
+        .await;
+        let r2 = roster(&duty, &second).await;
+        let other = shift_on(&r2, "2026-06-02").clone();
+        let put = format!("/api/v1/duty/shifts/{}", other["id"].as_str().unwrap());
+        let body = json!({"officer_ids": [ids["officer1"]], "version": other["version"]});
+        let (status, clash) = duty.send_json(reqwest::Method::PUT, &put, &body).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{clash}");
+
+        let void = format!(
+            "/api/v1/duty/periods/{}/void",
+            first["id"].as_str().unwrap()
+        );
+        let (status, e) = duty
+            .post_json(&void, &json!({"reason": " ", "version": first["version"]}))
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(e["error"]["fields"]["reason"], "作废须说明原因");
+        let (status, voided) = duty
+            .post_json(
+                &void,
+                &json!({"reason": "重复建立", "version": first["version"]}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{voided}");
+        assert!(voided["voided_at"].is_string());
+        let (_, periods) = duty.get_json("/api/v1/duty/periods").await;
+        assert_eq!(periods.as_array().unwrap().len(), 1);
+        let (status, _) = duty
+            .get_json(&format!(
+                "/api/v1/duty/periods/{}/roster",
+                first["id"].as_str().unwrap()
+            ))
+            .await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        let (status, ok) = duty.send_json(reqwest::Method::PUT, &put, &body).await;
+        assert_eq!(status, StatusCode::OK, "officer1 is free again: {ok}");
+
+        // The officer's own shift page offers a swap with a later shift in return.
+        let o1 = login(&app, "officer1").await;
+        let (status, page) = o1
+            .text(&format!("/duty/shifts/{}", other["id"].as_str().unwrap()))
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(
+            page.contains("申请换班") && page.contains("2026-06-03 全天班"),
+            "{page}"
+        );
+        let auditor = login(&app, "auditor").await;
+        assert_eq!(
+            audit_total(&auditor, "entity=duty_period&action=void").await,
+            1
+        );
+    })
+    .await;
+}

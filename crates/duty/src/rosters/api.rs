@@ -15,7 +15,7 @@ use uuid::Uuid;
 use super::model::SwapState;
 use super::store::{
     self, DecideInput, Gap, Period, PeriodFilter, PeriodInput, Roster, RosterInput, Shift,
-    ShiftInput, Swap, SwapInput,
+    ShiftInput, Swap, SwapInput, VoidInput,
 };
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -23,6 +23,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list, create))
         .routes(routes!(get_roster, set_roster))
         .routes(routes!(gaps))
+        .routes(routes!(void))
         .routes(routes!(get_shift, assign))
         .routes(routes!(swaps, request_swap))
         .routes(routes!(decide_swap))
@@ -104,6 +105,21 @@ async fn gaps(
 ) -> AppResult<axum::Json<Vec<Gap>>> {
     Ok(axum::Json(
         store::roster(&state.db, &actor, id, None, None).await?.gaps,
+    ))
+}
+
+/// 作废 a period with a reason: it leaves the lists and frees its people for other shifts.
+#[utoipa::path(post, path = "/api/v1/duty/periods/{id}/void", tag = "值班值守",
+    request_body = VoidInput, params(("id" = Uuid, Path)),
+    responses((status = 200, body = Period), (status = 403), (status = 404), (status = 409), (status = 422)))]
+async fn void(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path(id): Path<Uuid>,
+    Json(input): Json<VoidInput>,
+) -> AppResult<axum::Json<Period>> {
+    Ok(axum::Json(
+        store::void_period(&state, &actor, id, &input).await?,
     ))
 }
 

@@ -19,6 +19,7 @@ use uuid::Uuid;
 use super::model::{PeriodKind, ShiftPattern, SwapState};
 use super::store::{
     self, DecideInput, Period, PeriodFilter, PeriodInput, Shift, ShiftInput, Swap, SwapInput,
+    VoidInput,
 };
 
 pub fn router() -> Router<AppState> {
@@ -27,6 +28,7 @@ pub fn router() -> Router<AppState> {
         .route("/duty/periods/new", get(new_page).post(create))
         .route("/duty/periods/{id}", get(calendar_page))
         .route("/duty/periods/{id}/print", get(print_page))
+        .route("/duty/periods/{id}/void", post(void))
         .route("/duty/periods/{id}/export", get(export))
         .route("/duty/shifts/{id}", get(shift_page).post(assign))
         .route("/duty/shifts/{id}/swap", post(request_swap))
@@ -181,6 +183,7 @@ struct CalendarPage {
     month_link: String,
     may_write: bool,
     weekdays: [&'static str; 7],
+    error: Option<String>,
 }
 
 fn clamp_month(period: &Period, month: Option<String>, today: NaiveDate) -> (NaiveDate, NaiveDate) {
@@ -197,8 +200,35 @@ async fn calendar_page(
     Path(id): Path<Uuid>,
     Query(q): Query<CalendarQuery>,
 ) -> AppResult<CalendarPage> {
+    calendar(&state, ctx, id, q, None).await
+}
+
+async fn void(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Path(id): Path<Uuid>,
+    Form(input): Form<VoidInput>,
+) -> AppResult<Response> {
+    match store::void_period(&state, &ctx.actor, id, &input).await {
+        Ok(_) => Ok(Redirect::to("/duty/periods?done=voided").into_response()),
+        Err(err) => {
+            let errors = FormErrors::from_error(err)?;
+            let message = errors.fields.values().next().cloned().or(errors.message);
+            let page = calendar(&state, ctx, id, CalendarQuery::default(), message).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+    }
+}
+
+async fn calendar(
+    state: &AppState,
+    ctx: PageCtx,
+    id: Uuid,
+    q: CalendarQuery,
+    error: Option<String>,
+) -> AppResult<CalendarPage> {
     let period = store::get_period(&state.db, &ctx.actor, id).await?;
-    let today = today(&state);
+    let today = today(state);
     let week_view = q.view.as_deref() == Some("week");
     let (from, to, title, prev, next, month) = if week_view {
         let anchor = q
@@ -273,6 +303,7 @@ async fn calendar_page(
         next,
         month,
         weekdays: WEEKDAYS,
+        error,
     })
 }
 
@@ -381,9 +412,15 @@ struct ShiftPage {
     mine: bool,
     swap: SwapInput,
     swap_errors: FormErrors,
+    /// Later shifts of the period one may take in return.
+    later: Vec<(Uuid, String)>,
 }
 
 impl ShiftPage {
+    fn is_in_return(&self, id: &Uuid) -> bool {
+        self.swap.with_shift_id.as_deref() == Some(id.to_string().as_str())
+    }
+
     fn is_leader(&self, id: &Uuid) -> bool {
         self.chosen_leader == id.to_string()
     }
@@ -417,6 +454,28 @@ async fn shift_view(
     let shift = store::get_shift(&state.db, &ctx.actor, id).await?;
     let period = store::get_period(&state.db, &ctx.actor, shift.period_id).await?;
     let (leaders, people) = store::rosterable(&state.db, &shift.region_code).await?;
+    let now = state.now();
+    let later = store::roster(
+        &state.db,
+        &ctx.actor,
+        shift.period_id,
+        Some(shift.day),
+        None,
+    )
+    .await?
+    .shifts
+    .into_iter()
+    .filter(|s| s.id != shift.id && s.starts_at > now)
+    .map(|s| {
+        let who = s.people().len();
+        let names = format!("{} {}", s.leader_name(), s.officer_names());
+        let label = match who {
+            0 => s.label,
+            _ => format!("{}：{}", s.label, names.trim()),
+        };
+        (s.id, label)
+    })
+    .collect();
     let form = form.unwrap_or_else(|| ShiftForm {
         input: ShiftInput {
             leader_id: shift.leader.as_ref().map(|p| p.user_id.to_string()),
@@ -448,6 +507,7 @@ async fn shift_view(
         errors: form.errors,
         swap: form.swap,
         swap_errors: form.swap_errors,
+        later,
     };
     Ok((status, page).into_response())
 }

@@ -630,6 +630,63 @@ pub async fn create_period(
     Ok(created)
 }
 
+#[derive(Clone, Debug, Default, Deserialize, Serialize, utoipa::ToSchema)]
+pub struct VoidInput {
+    /// 作废原因.
+    #[serde(default)]
+    pub reason: String,
+    pub version: i32,
+}
+
+/// 作废 a period (set up by mistake, or called off): it leaves the lists, its people are free
+/// for other shifts, and no reminders go out for it. Its rows stay for the record.
+pub async fn void_period(
+    state: &AppState,
+    actor: &Actor,
+    id: Uuid,
+    input: &VoidInput,
+) -> AppResult<Period> {
+    let scope = require_writer(actor)?;
+    let sight = Sight::Scope(scope);
+    let before = load_period(&state.db, &sight, id).await?;
+    let reason = input.reason.trim().to_string();
+    if reason.is_empty() {
+        return Err(AppError::field("reason", "作废须说明原因"));
+    }
+    if reason.chars().count() > 500 {
+        return Err(AppError::field("reason", "作废原因不超过 500 个字"));
+    }
+    let now = state.now();
+    let txn = state.db.begin().await?;
+    platform::db::versioned_update(
+        &txn,
+        period::Entity::update_many()
+            .col_expr(period::Column::VoidedAt, Expr::value(Some(now)))
+            .col_expr(
+                period::Column::VoidReason,
+                Expr::value(Some(reason.clone())),
+            )
+            .filter(period::Column::VoidedAt.is_null()),
+        id,
+        input.version,
+        actor.user_id,
+        now,
+    )
+    .await?;
+    let after = period::Entity::find_by_id(id)
+        .one(&txn)
+        .await?
+        .map(Period::from_model)
+        .ok_or(AppError::NotFound)?;
+    let entry = Entry::new("void", KIND_PERIOD, id, &before.region_code)
+        .summary(format!("作废值班期《{}》：{reason}", before.name))
+        .before(&before)
+        .after(&after);
+    audit::record(&txn, actor, now, entry).await?;
+    txn.commit().await?;
+    Ok(after)
+}
+
 /// Who is proposed for a shift: as ids typed or sent.
 #[derive(Clone, Debug, Default, Deserialize, Serialize, utoipa::ToSchema)]
 pub struct ShiftInput {
@@ -732,7 +789,15 @@ pub async fn rosterable(
     Ok((leaders, all))
 }
 
-/// Other shifts these people stand that overlap `window` (any period of the county).
+fn voided_periods() -> sea_orm::sea_query::SelectStatement {
+    period::Entity::find()
+        .select_only()
+        .column(period::Column::Id)
+        .filter(period::Column::VoidedAt.is_not_null())
+        .into_query()
+}
+
+/// Other shifts these people stand that overlap `window` (any live period of the county).
 async fn busy(
     db: &impl ConnectionTrait,
     people: &[Uuid],
@@ -747,6 +812,7 @@ async fn busy(
         .filter(assignment::Column::StartsAt.lt(window.1))
         .filter(assignment::Column::EndsAt.gt(window.0))
         .filter(assignment::Column::ShiftId.is_not_in(except_shifts.to_vec()))
+        .filter(assignment::Column::PeriodId.not_in_subquery(voided_periods()))
         .all(db)
         .await?;
     let mut out = Vec::new();
