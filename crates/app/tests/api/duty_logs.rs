@@ -105,6 +105,18 @@ async fn a_shift_logs_its_calls_leaves_one_open_and_hands_it_to_the_next_shift()
         );
         let (status, refused) = duty.post_json(&confirm, &version).await;
         assert_eq!(status, StatusCode::CONFLICT, "a county editor off the next shift: {refused}");
+        // The incoming officer's workbench says a handover waits; the page refuses the
+        // outgoing officer in words.
+        let (_, home) = o3.text("/").await;
+        assert!(home.contains("交接班待确认 1 件"), "{home}");
+        let r = o1
+            .post_form(
+                &format!("/duty/handovers/{}/confirm", handover["id"].as_str().unwrap()),
+                &[("version", "1")],
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(r.text().await.unwrap().contains("交班人不能自己确认接班"));
         let (status, confirmed) = o3.post_json(&confirm, &version).await;
         assert_eq!(status, StatusCode::OK, "{confirmed}");
         assert_eq!(confirmed["confirmed_by_name"], "值班员丙");

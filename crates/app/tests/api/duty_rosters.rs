@@ -236,6 +236,10 @@ async fn a_flood_season_month_is_rostered_gaps_fixed_overlaps_refused_and_a_swap
             .await;
         assert_eq!(status, StatusCode::CREATED, "{swap}");
         assert_eq!(swap["state"], "pending");
+        let (_, swaps_page) = duty.text("/duty/swaps?state=pending").await;
+        assert!(swaps_page.contains("家中有事") && swaps_page.contains("待审批"), "{swaps_page}");
+        let (_, home) = duty.text("/").await;
+        assert!(home.contains("换班申请待审批 1 件"), "{home}");
         let decide = format!("/api/v1/duty/swaps/{}/decide", swap["id"].as_str().unwrap());
         let (status, own) = o1.post_json(&decide, &json!({"approve": true, "version": swap["version"]})).await;
         assert_eq!(status, StatusCode::CONFLICT, "{own}");
