@@ -210,6 +210,7 @@ pub async fn load(
     safety::enforcement::load_demo(state).await?;
     warning::consultations::load_demo(state).await?;
     warning::warnings::load_demo(state).await?;
+    duty::load_demo(state).await?;
     Ok(accounts)
 }
 

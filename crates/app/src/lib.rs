@@ -24,6 +24,7 @@ impl MigratorTrait for Migrator {
         let mut all = platform::db::platform_migrations();
         all.extend(safety::migrations());
         all.extend(warning::migrations());
+        all.extend(duty::migrations());
         all
     }
 }
@@ -47,7 +48,7 @@ struct ApiDoc;
 fn navigation() -> Vec<NavSection> {
     let mut sections = platform_sections();
     // Business areas go between the workbench and administration.
-    let areas: Vec<NavSection> = [safety::nav(), warning::nav()]
+    let areas: Vec<NavSection> = [safety::nav(), warning::nav(), duty::nav()]
         .into_iter()
         .flatten()
         .collect();
@@ -60,6 +61,7 @@ fn work_items() -> Vec<platform::home::WorkItemSource> {
     let mut all = platform::home::work_items();
     all.extend(safety::work_items());
     all.extend(warning::work_items());
+    all.extend(duty::work_items());
     all
 }
 
@@ -67,6 +69,7 @@ fn work_items() -> Vec<platform::home::WorkItemSource> {
 fn jobs() -> Vec<platform::jobs::Job> {
     let mut all = safety::jobs();
     all.extend(warning::jobs());
+    all.extend(duty::jobs());
     all
 }
 
@@ -78,16 +81,19 @@ pub fn app(
 ) -> (Router, AppState) {
     platform::audit::register_action_labels(&safety::action_labels());
     platform::audit::register_action_labels(&warning::action_labels());
+    platform::audit::register_action_labels(&duty::action_labels());
     let state = AppState::new(db, clock, settings, navigation(), work_items()).with_jobs(jobs());
     let (api, openapi) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(platform::api())
         .merge(safety::api())
         .merge(warning::api())
+        .merge(duty::api())
         .split_for_parts();
     let routes = Router::new()
         .merge(platform::pages())
         .merge(safety::pages())
         .merge(warning::pages())
+        .merge(duty::pages())
         .merge(api);
     (platform::web::finish(routes, openapi, state.clone()), state)
 }

@@ -7,6 +7,8 @@ mod bad_input;
 mod cli;
 mod contact_groups;
 mod contacts;
+mod duty_logs;
+mod duty_rosters;
 mod notify;
 mod operations;
 mod safety_accidents;

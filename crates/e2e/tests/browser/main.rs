@@ -12,6 +12,7 @@ use anyhow::ensure;
 use e2e::{Browser, DESKTOP, PHONE, Viewport, column};
 use yingji::testing::{Backend, TEST_PASSWORD, TestApp};
 
+mod duty_board;
 mod safety_enforcement;
 mod safety_inspections;
 mod safety_notices;

@@ -1,0 +1,91 @@
+//! 值班值守 — flood-season (and other standing) duty: duty periods with their rosters (a leader
+//! on duty and duty officers per shift), swaps, reminders the day before, the duty log and the
+//! handover at shift change. Each ledger is a module with the same few files (model, entity,
+//! store, api, pages) and its templates under `templates/<ledger>/`.
+
+pub mod logs;
+mod migrations;
+pub mod rosters;
+
+use axum::Router;
+use platform::access::perm;
+use platform::home::WorkItemSource;
+use platform::jobs::Job;
+use platform::web::AppState;
+use platform::web::nav::{NavItem, NavSection};
+use sea_orm_migration::MigrationTrait;
+use utoipa_axum::router::OpenApiRouter;
+
+pub use rosters::store::on_duty_at;
+
+/// The area's pages.
+pub fn pages() -> Router<AppState> {
+    Router::new()
+        .merge(rosters::pages::router())
+        .merge(logs::pages::router())
+}
+
+/// The area's JSON API.
+pub fn api() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .merge(rosters::api::router())
+        .merge(logs::api::router())
+}
+
+/// Chinese names of the area's audit actions, for the trail and the timelines.
+pub fn action_labels() -> Vec<(&'static str, &'static str)> {
+    [rosters::store::ACTION_LABELS, logs::store::ACTION_LABELS].concat()
+}
+
+/// The area's migrations, applied after the platform's and the other areas'.
+pub fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+    migrations::all()
+}
+
+/// The area's navigation section.
+pub fn nav() -> Option<NavSection> {
+    Some(NavSection {
+        title: "值班值守",
+        short: "值班",
+        icon: "☎",
+        items: vec![
+            NavItem {
+                label: "今日值班",
+                href: "/duty/today",
+                permission: Some(perm::DUTY_VIEW),
+            },
+            NavItem {
+                label: "值班表",
+                href: "/duty/periods",
+                permission: Some(perm::DUTY_VIEW),
+            },
+            NavItem {
+                label: "值班日志",
+                href: "/duty/logs",
+                permission: Some(perm::DUTY_VIEW),
+            },
+            NavItem {
+                label: "换班申请",
+                href: "/duty/swaps",
+                permission: Some(perm::DUTY_VIEW),
+            },
+        ],
+    })
+}
+
+/// The area's work items for the home page: swaps waiting for the roster owner, handovers
+/// waiting for the incoming shift.
+pub fn work_items() -> Vec<WorkItemSource> {
+    vec![|state, actor| Box::pin(rosters::store::work_items(state, actor))]
+}
+
+/// The area's periodic jobs.
+pub fn jobs() -> Vec<Job> {
+    vec![rosters::reminders::job()]
+}
+
+/// The demo county's flood season: a June–September roster from the demo accounts and a few
+/// log entries.
+pub async fn load_demo(state: &AppState) -> anyhow::Result<()> {
+    rosters::demo::load_demo(state).await
+}

@@ -1,0 +1,10 @@
+//! The duty area's tables, applied after the platform's and the other areas'.
+
+use sea_orm_migration::prelude::*;
+
+pub fn all() -> Vec<Box<dyn MigrationTrait>> {
+    vec![
+        Box::new(crate::rosters::migration::Rosters),
+        Box::new(crate::logs::migration::Logs),
+    ]
+}
