@@ -4,7 +4,8 @@
 //! re-delivering to all 1,000. SQLite always; PostgreSQL too when `YINGJI_TEST_DATABASE_URL`
 //! is set.
 //!
-//! Run: `cargo bench -p yingji --bench warning_fanout` (results go in docs/PERFORMANCE.md).
+//! Run: `cargo bench -p yingji --bench warning_fanout` (results go in docs/PERFORMANCE.md);
+//! `GATEWAY_MS=100` makes the stand-in SMS gateway answer as slowly as a real one.
 
 use std::time::{Duration, Instant};
 
@@ -87,9 +88,19 @@ async fn main() -> anyhow::Result<()> {
     Ok(())
 }
 
-/// A stand-in SMS gateway answering every request at once.
+/// A stand-in SMS gateway: answers every request after `GATEWAY_MS` milliseconds (default 0;
+/// real gateways take 50–200 ms, which is what makes delivery concurrency matter).
 async fn gateway() -> anyhow::Result<String> {
-    let app = axum::Router::new().fallback(|| async { r#"{"code":0}"# });
+    let delay = std::time::Duration::from_millis(
+        std::env::var("GATEWAY_MS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0),
+    );
+    let app = axum::Router::new().fallback(move || async move {
+        tokio::time::sleep(delay).await;
+        r#"{"code":0}"#
+    });
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let base = format!("http://{}", listener.local_addr()?);
     tokio::spawn(async move { axum::serve(listener, app).await });

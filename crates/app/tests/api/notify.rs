@@ -498,10 +498,9 @@ async fn a_claim_carries_the_time_it_was_taken_not_the_start_of_the_pass() {
         app.clock.advance(Duration::seconds(1));
         let later = committed(&app, vec![robot_message(second, "后发", TASHAN)]).await[0];
 
-        let worker = tokio::spawn({
-            let state = app.state.clone();
-            async move { outbox::deliver_due(&state).await }
-        });
+        // One address at a time, so the second is claimed only after the first is sent.
+        let serial = one_at_a_time(&app.state);
+        let worker = tokio::spawn(async move { outbox::deliver_due(&serial).await });
         // The first send takes longer than a claim's timeout.
         slow.wait_for(1).await;
         app.clock.advance(CLAIM_TIMEOUT + Duration::minutes(1));
@@ -516,6 +515,68 @@ async fn a_claim_carries_the_time_it_was_taken_not_the_start_of_the_pass() {
         let done = worker.await.expect("worker").expect("delivery pass");
         assert_eq!(done.sent, 2);
         assert_eq!((slow.requests().len(), next.requests().len()), (1, 1));
+    })
+    .await;
+}
+
+fn one_at_a_time(state: &AppState) -> AppState {
+    let mut settings = (*state.settings).clone();
+    settings.notify.concurrency = Some(1);
+    let mut serial = state.clone();
+    serial.settings = std::sync::Arc::new(settings);
+    serial
+}
+
+#[tokio::test]
+async fn a_slow_group_does_not_hold_up_the_others_and_one_address_keeps_its_order() {
+    on_each_backend(|app, _| async move {
+        let slow = HttpServer::start_held(200, OK).await;
+        let quick = HttpServer::start_held(200, OK).await;
+        let first = wecom_robot(
+            &app,
+            "潼川镇工作群",
+            &format!("{}{WEBHOOK}", slow.base),
+            TONGCHUAN,
+        )
+        .await;
+        let second = wecom_robot(
+            &app,
+            "塔山镇工作群",
+            &format!("{}{WEBHOOK}", quick.base),
+            TASHAN,
+        )
+        .await;
+        committed(
+            &app,
+            vec![
+                robot_message(first, "第一条", TONGCHUAN),
+                robot_message(first, "第二条", TONGCHUAN),
+                robot_message(second, "塔山", TASHAN),
+            ],
+        )
+        .await;
+        let worker = tokio::spawn({
+            let state = app.state.clone();
+            async move { outbox::deliver_due(&state).await }
+        });
+        // Both groups are being sent to at once: one after another, the second group would
+        // wait for the first, held here.
+        slow.wait_for(1).await;
+        quick.wait_for(1).await;
+        quick.release();
+        slow.release();
+        let done = worker.await.expect("worker").expect("delivery pass");
+        assert_eq!(done.sent, 3);
+        let texts: Vec<String> = slow
+            .requests()
+            .iter()
+            .map(|r| r.json()["text"]["content"].as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(texts.len(), 2);
+        assert!(
+            texts[0].contains("第一条") && texts[1].contains("第二条"),
+            "{texts:?}"
+        );
     })
     .await;
 }

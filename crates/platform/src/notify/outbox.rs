@@ -155,16 +155,53 @@ pub struct Delivered {
 }
 
 /// Send every due message once. Runs in the server every few seconds; tests call it directly.
+/// Several addresses are served at once (`[notify] concurrency`); each address's messages go
+/// one after another in the order written, so an update never overtakes what it updates.
 pub async fn deliver_due(state: &AppState) -> AppResult<Delivered> {
+    use futures_util::stream::{self, StreamExt, TryStreamExt};
     let now = state.now();
     let due = message::Entity::find()
         .filter(is_due(now))
         .order_by_asc(message::Column::NextAttemptAt)
+        // UUIDv7 ids follow the order messages were written, within a transaction too.
+        .order_by_asc(message::Column::Id)
         .limit(BATCH)
         .all(&state.db)
         .await?;
-    let mut done = Delivered::default();
+    stream::iter(queues_by_address(due))
+        .map(|queue| deliver_queue(state, queue))
+        .buffer_unordered(state.settings.notify.concurrency())
+        .try_fold(Delivered::default(), |total, part| async move {
+            Ok(Delivered {
+                sent: total.sent + part.sent,
+                retrying: total.retrying + part.retrying,
+                failed: total.failed + part.failed,
+            })
+        })
+        .await
+}
+
+/// The pass's messages grouped per (channel, address), each group in its original order.
+fn queues_by_address(due: Vec<message::Model>) -> Vec<Vec<message::Model>> {
+    let mut queues: Vec<Vec<message::Model>> = Vec::new();
+    let mut index: std::collections::HashMap<(String, String), usize> =
+        std::collections::HashMap::new();
     for row in due {
+        let key = (row.channel.clone(), row.address.clone());
+        match index.get(&key) {
+            Some(&i) => queues[i].push(row),
+            None => {
+                index.insert(key, queues.len());
+                queues.push(vec![row]);
+            }
+        }
+    }
+    queues
+}
+
+async fn deliver_queue(state: &AppState, queue: Vec<message::Model>) -> AppResult<Delivered> {
+    let mut done = Delivered::default();
+    for row in queue {
         // The claim carries the time it is taken, not the pass's start: a pass held up by slow
         // channels must not hand out claims that another server already finds stale.
         if !claim(&state.db, &row, state.now()).await? {

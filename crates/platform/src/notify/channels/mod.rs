@@ -29,6 +29,9 @@ pub struct NotifySettings {
     /// Seconds before a channel gives up on one request (default 10, at most 120: a send
     /// must end well within the outbox's claim timeout, or another worker sends it again).
     pub timeout_seconds: Option<u64>,
+    /// Addresses the worker serves at once (default 8, 1–32); each address's messages still
+    /// go one after another. Lower it for a gateway that limits connections.
+    pub concurrency: Option<usize>,
     /// The SMS gateway (`[notify.sms]`); without it SMS messages fail as "not configured".
     pub sms: Option<SmsGateway>,
     /// The mail server (`[notify.smtp]`); without it e-mail fails as "not configured".
@@ -38,6 +41,10 @@ pub struct NotifySettings {
 impl NotifySettings {
     pub fn timeout(&self) -> Duration {
         Duration::from_secs(self.timeout_seconds.unwrap_or(10).clamp(1, 120))
+    }
+
+    pub fn concurrency(&self) -> usize {
+        self.concurrency.unwrap_or(8).clamp(1, 32)
     }
 }
 
