@@ -82,7 +82,9 @@ pub fn app(
     platform::audit::register_action_labels(&safety::action_labels());
     platform::audit::register_action_labels(&warning::action_labels());
     platform::audit::register_action_labels(&duty::action_labels());
-    let state = AppState::new(db, clock, settings, navigation(), work_items()).with_jobs(jobs());
+    let state = AppState::new(db, clock, settings, navigation(), work_items())
+        .with_jobs(jobs())
+        .with_on_duty(duty::on_duty_lookup);
     let (api, openapi) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(platform::api())
         .merge(safety::api())

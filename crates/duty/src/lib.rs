@@ -18,6 +18,20 @@ use utoipa_axum::router::OpenApiRouter;
 
 pub use rosters::store::on_duty_at;
 
+/// The rosters' answer to "who is on duty", for [`AppState::with_on_duty`]: other areas ask it
+/// through `platform::on_duty::at`.
+pub fn on_duty_lookup<'a>(
+    state: &'a AppState,
+    county: &'a str,
+    at: chrono::DateTime<chrono::Utc>,
+) -> platform::on_duty::OnDutyFuture<'a> {
+    Box::pin(async move {
+        Ok(on_duty_at(&state.db, county, at)
+            .await?
+            .map(|(leader, officers)| platform::on_duty::OnDuty { leader, officers }))
+    })
+}
+
 /// The area's pages.
 pub fn pages() -> Router<AppState> {
     Router::new()

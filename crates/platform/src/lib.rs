@@ -13,6 +13,7 @@ pub mod error;
 pub mod home;
 pub mod jobs;
 pub mod notify;
+pub mod on_duty;
 pub mod org;
 pub mod regions;
 pub mod users;

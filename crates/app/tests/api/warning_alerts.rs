@@ -697,3 +697,116 @@ async fn a_city_warning_is_received_and_relayed_to_townships() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn policies_are_set_on_the_page_with_clear_errors() {
+    on_each_backend(|app, _| async move {
+        let disaster = login(&app, "disaster").await;
+        let save = |ack: &'static str, cycles: &'static str| {
+            let disaster = &disaster;
+            async move {
+                disaster
+                    .post_form(
+                        "/warning/policies",
+                        &[("level", "2"), ("ack_minutes", ack), ("cycles", cycles)],
+                    )
+                    .await
+            }
+        };
+        for (ack, cycles, says) in [
+            ("十分钟", "3", "确认时限应填写整数"),
+            ("", "3", "确认时限应填写整数"),
+            ("10", "3.5", "发送次数应填写整数"),
+            ("0", "3", "确认时限应为 1–1440 分钟"),
+            ("10", "11", "重复发送次数应为 1–10 次"),
+        ] {
+            let r = save(ack, cycles).await;
+            assert_eq!(
+                r.status(),
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "{ack}/{cycles}"
+            );
+            let page = r.text().await.unwrap();
+            assert!(page.contains(says), "{ack}/{cycles}: {says}");
+        }
+        let (_, page) = disaster.text("/warning/policies").await;
+        assert!(
+            page.contains(r#"name="ack_minutes" value="10""#),
+            "orange unchanged"
+        );
+
+        let r = save("15", "4").await;
+        assert!(r.status().is_redirection(), "{}", r.status());
+        let (_, page) = disaster.text("/warning/policies").await;
+        assert!(page.contains(r#"name="ack_minutes" value="15""#));
+        assert!(page.contains(r#"name="cycles" value="4""#));
+
+        // A township reads the policies but cannot change them.
+        let town = login(&app, "tongchuan").await;
+        let r = town
+            .post_form(
+                "/warning/policies",
+                &[("level", "2"), ("ack_minutes", "1"), ("cycles", "1")],
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_silent_township_climbs_to_the_leader_on_duty_by_the_roster() {
+    on_each_backend(|app, _| async move {
+        use warning::warnings::entity::call;
+        let ids = crate::duty_rosters::add_duty_people(&app).await;
+        let disaster = login(&app, "disaster").await;
+        // No township head for 潼川镇: a silent village climbs straight to the county leaders.
+        contact(&disaster, "李四", "village_flood", FENGHUANG, "13800000002", None).await;
+        contact(&disaster, "陈局长", "county_leader", COUNTY, "13800000009", Some("leader")).await;
+        contact(&disaster, "李副局长", "county_leader", COUNTY, "13800000010", Some("deputy")).await;
+        // 1 June's shift (08:30 to 08:30) is led by the deputy.
+        let duty = login(&app, "duty").await;
+        let period = crate::duty_rosters::create_period(
+            &duty,
+            &crate::duty_rosters::flood_period("防汛值班", "2026-06-01", "2026-06-02"),
+        )
+        .await;
+        let (status, body) = duty
+            .send_json(
+                reqwest::Method::PUT,
+                &format!("/api/v1/duty/periods/{}/roster", period["id"].as_str().unwrap()),
+                &json!({"entries": [
+                    {"day": "2026-06-01", "leader_id": ids["deputy"], "officer_ids": [ids["officer1"], ids["officer2"]]},
+                ]}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+
+        // A blue warning: 60 minutes to confirm, sent once.
+        let mut body = red_rainstorm("2026-06-01T09:00", "2026-06-02T09:00");
+        body["level"] = json!(4);
+        body["area_codes"] = json!([TONGCHUAN]);
+        let (status, w) = disaster.post_json(API, &body).await;
+        assert_eq!(status, StatusCode::CREATED, "{w}");
+        let id = w["id"].as_str().unwrap().to_string();
+        let leader = login(&app, "leader").await;
+        let (status, _) = leader.post_json(&format!("{API}/{id}/approve"), &json!({})).await;
+        assert_eq!(status, StatusCode::OK);
+        let (status, issued) = disaster.post_json(&format!("{API}/{id}/issue"), &json!({})).await;
+        assert_eq!(status, StatusCode::OK, "{issued}");
+        assert_eq!(issued["asked"], 1);
+
+        app.clock.advance(chrono::Duration::minutes(61));
+        warning::warnings::calls::chase_due(&app.state).await.expect("chase");
+        let raised: Vec<String> = call::Entity::find()
+            .filter(call::Column::Wave.eq(warning::warnings::model::wave::COUNTY_LEADER))
+            .all(&app.state.db)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|c| c.name)
+            .collect();
+        assert_eq!(raised, ["李副局长"], "only the leader the roster has on duty");
+    })
+    .await;
+}

@@ -58,6 +58,8 @@ pub struct AppState {
     pub channels: Arc<Channels>,
     /// Every area's periodic jobs.
     pub jobs: Arc<Vec<Job>>,
+    /// The duty area's roster lookup, when the binary has one.
+    pub on_duty: Option<crate::on_duty::Lookup>,
 }
 
 impl AppState {
@@ -75,6 +77,7 @@ impl AppState {
             clock,
             channels,
             jobs: Arc::new(Vec::new()),
+            on_duty: None,
             settings: Arc::new(settings),
             metrics: Arc::new(Metrics::default()),
             nav: Arc::new(nav),
@@ -85,6 +88,12 @@ impl AppState {
     /// The app with its areas' periodic jobs.
     pub fn with_jobs(mut self, jobs: Vec<Job>) -> Self {
         self.jobs = Arc::new(jobs);
+        self
+    }
+
+    /// The app with the duty area's answer to "who is on duty".
+    pub fn with_on_duty(mut self, lookup: crate::on_duty::Lookup) -> Self {
+        self.on_duty = Some(lookup);
         self
     }
 

@@ -611,11 +611,13 @@ async fn redeliver_all(
 }
 
 /// Who a silent call climbs to: the township's head, else (or after the head) the county
-/// leaders on duty.
+/// leader on duty — the county-leader contact whose account the duty roster names as 带班领导
+/// now; every county leader when no roster names one with a contact.
 async fn next_wave(
     db: &impl ConnectionTrait,
     w: &Warning,
     silent: &call::Model,
+    leader_on_duty: Option<Uuid>,
 ) -> AppResult<(i32, Vec<Contact>)> {
     let Some(mut next) = model::escalation_wave(silent.wave, &silent.role) else {
         return Ok((0, Vec::new()));
@@ -633,10 +635,13 @@ async fn next_wave(
         next = wave::COUNTY_LEADER;
     }
     let county = county_of(&w.region_code);
-    Ok((
-        next,
-        contacts::store::of_region_role(db, &county, role::COUNTY_LEADER).await?,
-    ))
+    let leaders = contacts::store::of_region_role(db, &county, role::COUNTY_LEADER).await?;
+    let on_duty: Vec<Contact> = leaders
+        .iter()
+        .filter(|l| leader_on_duty.is_some() && l.user_id == leader_on_duty)
+        .cloned()
+        .collect();
+    Ok((next, if on_duty.is_empty() { leaders } else { on_duty }))
 }
 
 async fn escalate_all(
@@ -649,6 +654,8 @@ async fn escalate_all(
 ) -> AppResult<usize> {
     let mut raised = Vec::new();
     let mut escalated = 0;
+    let on_duty = platform::on_duty::at(state, &county_of(&w.region_code), now).await?;
+    let leader_on_duty = on_duty.and_then(|d| d.leader);
     for c in calls {
         let changes = Entity::update_many()
             .col_expr(Column::State, Expr::value(call_state::UNREACHABLE))
@@ -657,7 +664,7 @@ async fn escalate_all(
             continue;
         }
         escalated += 1;
-        let (next, targets) = next_wave(txn, w, c).await?;
+        let (next, targets) = next_wave(txn, w, c, leader_on_duty).await?;
         let place = platform::regions::store::find(txn, &c.region_code)
             .await?
             .map(|r| r.short_name)
