@@ -12,7 +12,6 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::store::{self, Group, GroupDetail, GroupInput};
-use crate::contacts::store::Contact;
 use crate::contacts::{ROLES, entity as contact, role_label};
 use crate::error::{AppError, AppResult};
 use crate::web::form::{Form, FormErrors, Path, redirect_or_again};
@@ -36,16 +35,25 @@ fn require_view(ctx: &PageCtx) -> AppResult<()> {
     }
 }
 
+/// Short names of these regions and of their townships.
 async fn names_of_regions(
     state: &AppState,
-    contacts: &[Contact],
+    codes: impl Iterator<Item = &String>,
 ) -> AppResult<HashMap<String, String>> {
-    crate::regions::store::short_names(&state.db, contacts.iter().map(|c| c.region_code.clone()))
-        .await
+    let codes = codes.flat_map(|c| [c.clone(), crate::regions::model::township_of(c)]);
+    crate::regions::store::short_names(&state.db, codes).await
 }
 
-fn name_of(names: &HashMap<String, String>, code: &str) -> String {
-    names.get(code).cloned().unwrap_or_else(|| code.to_string())
+/// Where a person answers for; a village reads with its township (潼川镇 凤凰村), so typing
+/// a township's name in the picker finds its villages too.
+fn place_of(names: &HashMap<String, String>, code: &str) -> String {
+    let name = |c: &str| names.get(c).cloned().unwrap_or_else(|| c.to_string());
+    let township = crate::regions::model::township_of(code);
+    if township == code {
+        name(code)
+    } else {
+        format!("{} {}", name(&township), name(code))
+    }
 }
 
 #[derive(Template, WebTemplate)]
@@ -77,7 +85,7 @@ struct DetailPage {
 
 impl DetailPage {
     fn region(&self, code: &str) -> String {
-        name_of(&self.names, code)
+        place_of(&self.names, code)
     }
 
     fn may_edit(&self) -> bool {
@@ -92,7 +100,7 @@ async fn detail_page(
 ) -> AppResult<DetailPage> {
     require_view(&ctx)?;
     let g = store::get(&state.db, &ctx.actor.scope(), id).await?;
-    let names = names_of_regions(&state, &g.contacts).await?;
+    let names = names_of_regions(&state, g.contacts.iter().map(|c| &c.region_code)).await?;
     Ok(DetailPage { ctx, g, names })
 }
 
@@ -104,7 +112,7 @@ async fn export(
 ) -> AppResult<Response> {
     require_view(&ctx)?;
     let g = store::get(&state.db, &ctx.actor.scope(), id).await?;
-    let names = names_of_regions(&state, &g.contacts).await?;
+    let names = names_of_regions(&state, g.contacts.iter().map(|c| &c.region_code)).await?;
     let rows: Vec<Vec<String>> = g
         .contacts
         .iter()
@@ -114,7 +122,7 @@ async fn export(
                 c.role_label.to_string(),
                 c.post.clone().unwrap_or_default(),
                 c.mobile.clone().unwrap_or_default(),
-                name_of(&names, &c.region_code),
+                place_of(&names, &c.region_code),
             ]
         })
         .collect();
@@ -167,16 +175,14 @@ async fn form_page(
         &every_role,
     )
     .await?;
-    let names =
-        crate::regions::store::short_names(&state.db, people.iter().map(|c| c.region_code.clone()))
-            .await?;
+    let names = names_of_regions(state, people.iter().map(|c| &c.region_code)).await?;
     let candidates = people
         .into_iter()
         .map(|c| Candidate {
             id: c.id,
             role: role_label(&c.role),
             post: c.post.unwrap_or_default(),
-            region: name_of(&names, &c.region_code),
+            region: place_of(&names, &c.region_code),
             name: c.name,
         })
         .collect();
