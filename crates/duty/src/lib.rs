@@ -5,6 +5,7 @@
 
 pub mod logs;
 mod migrations;
+pub mod responsible;
 pub mod rosters;
 
 use axum::Router;
@@ -23,6 +24,7 @@ pub fn pages() -> Router<AppState> {
     Router::new()
         .merge(rosters::pages::router())
         .merge(logs::pages::router())
+        .merge(responsible::pages::router())
 }
 
 /// The area's JSON API.
@@ -30,11 +32,17 @@ pub fn api() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .merge(rosters::api::router())
         .merge(logs::api::router())
+        .merge(responsible::api::router())
 }
 
 /// Chinese names of the area's audit actions, for the trail and the timelines.
 pub fn action_labels() -> Vec<(&'static str, &'static str)> {
-    [rosters::store::ACTION_LABELS, logs::store::ACTION_LABELS].concat()
+    [
+        rosters::store::ACTION_LABELS,
+        logs::store::ACTION_LABELS,
+        responsible::store::ACTION_LABELS,
+    ]
+    .concat()
 }
 
 /// The area's migrations, applied after the platform's and the other areas'.
@@ -67,6 +75,11 @@ pub fn nav() -> Option<NavSection> {
             NavItem {
                 label: "换班申请",
                 href: "/duty/swaps",
+                permission: Some(perm::DUTY_VIEW),
+            },
+            NavItem {
+                label: "责任人",
+                href: "/duty/responsible",
                 permission: Some(perm::DUTY_VIEW),
             },
         ],

@@ -8,6 +8,7 @@ mod cli;
 mod contact_groups;
 mod contacts;
 mod duty_logs;
+mod duty_responsible;
 mod duty_rosters;
 mod notify;
 mod operations;
