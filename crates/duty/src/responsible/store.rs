@@ -375,8 +375,7 @@ fn summary(p: &Person) -> String {
         p.year,
         p.township_name,
         p.object_name
-            .as_ref()
-            .map(|o| format!("{o}"))
+            .clone()
             .or_else(|| p.village_name.clone())
             .unwrap_or_default(),
         p.role_label(),
