@@ -97,8 +97,9 @@ pub fn jobs() -> Vec<Job> {
     vec![rosters::reminders::job()]
 }
 
-/// The demo county's flood season: a June–September roster from the demo accounts and a few
-/// log entries.
+/// The demo county's flood season: a June–September roster from the demo accounts, a few
+/// log entries, and the responsible persons of two townships.
 pub async fn load_demo(state: &AppState) -> anyhow::Result<()> {
-    rosters::demo::load_demo(state).await
+    rosters::demo::load_demo(state).await?;
+    responsible::demo::load_demo(state).await
 }

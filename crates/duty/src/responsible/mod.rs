@@ -5,6 +5,7 @@
 //! county chooses.
 
 pub mod api;
+pub mod demo;
 pub mod entity;
 pub mod import;
 pub mod migration;
