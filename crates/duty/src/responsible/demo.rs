@@ -9,6 +9,17 @@ use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use super::entity::person;
 use super::store::{self, PersonInput};
 
+/// kind, object, region, role, name, post, phone.
+type Row = (
+    &'static str,
+    Option<&'static str>,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+);
+
 pub async fn load_demo(state: &AppState) -> anyhow::Result<()> {
     if person::Entity::find().count(&state.db).await? > 0 {
         return Ok(());
@@ -21,7 +32,7 @@ pub async fn load_demo(state: &AppState) -> anyhow::Result<()> {
         return Ok(());
     };
     let actor: Actor = platform::auth::actor_for(&state.db, &duty, None, None).await?;
-    let rows: [(&str, Option<&str>, &str, &str, &str, &str, &str); 7] = [
+    let rows: [Row; 7] = [
         (
             "township",
             None,
