@@ -3,6 +3,7 @@
 //! handover at shift change. Each ledger is a module with the same few files (model, entity,
 //! store, api, pages) and its templates under `templates/<ledger>/`.
 
+pub mod headquarters;
 pub mod logs;
 mod migrations;
 pub mod responsible;
@@ -25,6 +26,7 @@ pub fn pages() -> Router<AppState> {
         .merge(rosters::pages::router())
         .merge(logs::pages::router())
         .merge(responsible::pages::router())
+        .merge(headquarters::pages::router())
 }
 
 /// The area's JSON API.
@@ -33,6 +35,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(rosters::api::router())
         .merge(logs::api::router())
         .merge(responsible::api::router())
+        .merge(headquarters::api::router())
 }
 
 /// Chinese names of the area's audit actions, for the trail and the timelines.
@@ -41,6 +44,7 @@ pub fn action_labels() -> Vec<(&'static str, &'static str)> {
         rosters::store::ACTION_LABELS,
         logs::store::ACTION_LABELS,
         responsible::store::ACTION_LABELS,
+        headquarters::store::ACTION_LABELS,
     ]
     .concat()
 }
@@ -75,6 +79,11 @@ pub fn nav() -> Option<NavSection> {
             NavItem {
                 label: "换班申请",
                 href: "/duty/swaps",
+                permission: Some(perm::DUTY_VIEW),
+            },
+            NavItem {
+                label: "指挥部",
+                href: "/duty/headquarters",
                 permission: Some(perm::DUTY_VIEW),
             },
             NavItem {

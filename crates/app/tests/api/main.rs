@@ -7,6 +7,7 @@ mod bad_input;
 mod cli;
 mod contact_groups;
 mod contacts;
+mod duty_headquarters;
 mod duty_logs;
 mod duty_responsible;
 mod duty_rosters;
