@@ -1,6 +1,7 @@
 //! 值班值守 — flood-season (and other standing) duty: duty periods with their rosters (a leader
 //! on duty and duty officers per shift), swaps, reminders the day before, the duty log and the
-//! handover at shift change. Each ledger is a module with the same few files (model, entity,
+//! handover at shift change; the headquarters (指挥部) per year and the responsible persons
+//! (责任人) published per township. Each ledger is a module with the same few files (model, entity,
 //! store, api, pages) and its templates under `templates/<ledger>/`.
 
 pub mod headquarters;
@@ -107,8 +108,10 @@ pub fn jobs() -> Vec<Job> {
 }
 
 /// The demo county's flood season: a June–September roster from the demo accounts, a few
-/// log entries, and the responsible persons of two townships.
+/// log entries, the 2026 flood-control headquarters and the responsible persons of two
+/// townships.
 pub async fn load_demo(state: &AppState) -> anyhow::Result<()> {
     rosters::demo::load_demo(state).await?;
-    responsible::demo::load_demo(state).await
+    responsible::demo::load_demo(state).await?;
+    headquarters::demo::load_demo(state).await
 }

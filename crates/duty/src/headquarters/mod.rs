@@ -3,6 +3,7 @@
 //! copied from the year before and exported as the annual notice's 成员单位及联络员 table.
 
 pub mod api;
+pub mod demo;
 pub mod entity;
 pub mod migration;
 pub mod model;
