@@ -1,10 +1,13 @@
 //! 值班值守 — flood-season (and other standing) duty: duty periods with their rosters (a leader
 //! on duty and duty officers per shift), swaps, reminders the day before, the duty log and the
-//! handover at shift change. Each ledger is a module with the same few files (model, entity,
+//! handover at shift change; the headquarters (指挥部) per year and the responsible persons
+//! (责任人) published per township. Each ledger is a module with the same few files (model, entity,
 //! store, api, pages) and its templates under `templates/<ledger>/`.
 
+pub mod headquarters;
 pub mod logs;
 mod migrations;
+pub mod responsible;
 pub mod rosters;
 
 use axum::Router;
@@ -37,6 +40,8 @@ pub fn pages() -> Router<AppState> {
     Router::new()
         .merge(rosters::pages::router())
         .merge(logs::pages::router())
+        .merge(responsible::pages::router())
+        .merge(headquarters::pages::router())
 }
 
 /// The area's JSON API.
@@ -44,11 +49,19 @@ pub fn api() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .merge(rosters::api::router())
         .merge(logs::api::router())
+        .merge(responsible::api::router())
+        .merge(headquarters::api::router())
 }
 
 /// Chinese names of the area's audit actions, for the trail and the timelines.
 pub fn action_labels() -> Vec<(&'static str, &'static str)> {
-    [rosters::store::ACTION_LABELS, logs::store::ACTION_LABELS].concat()
+    [
+        rosters::store::ACTION_LABELS,
+        logs::store::ACTION_LABELS,
+        responsible::store::ACTION_LABELS,
+        headquarters::store::ACTION_LABELS,
+    ]
+    .concat()
 }
 
 /// The area's migrations, applied after the platform's and the other areas'.
@@ -83,6 +96,16 @@ pub fn nav() -> Option<NavSection> {
                 href: "/duty/swaps",
                 permission: Some(perm::DUTY_VIEW),
             },
+            NavItem {
+                label: "指挥部",
+                href: "/duty/headquarters",
+                permission: Some(perm::DUTY_VIEW),
+            },
+            NavItem {
+                label: "责任人",
+                href: "/duty/responsible",
+                permission: Some(perm::DUTY_VIEW),
+            },
         ],
     })
 }
@@ -98,8 +121,11 @@ pub fn jobs() -> Vec<Job> {
     vec![rosters::reminders::job()]
 }
 
-/// The demo county's flood season: a June–September roster from the demo accounts and a few
-/// log entries.
+/// The demo county's flood season: a June–September roster from the demo accounts, a few
+/// log entries, the 2026 flood-control headquarters and the responsible persons of two
+/// townships.
 pub async fn load_demo(state: &AppState) -> anyhow::Result<()> {
-    rosters::demo::load_demo(state).await
+    rosters::demo::load_demo(state).await?;
+    responsible::demo::load_demo(state).await?;
+    headquarters::demo::load_demo(state).await
 }

@@ -6,5 +6,7 @@ pub fn all() -> Vec<Box<dyn MigrationTrait>> {
     vec![
         Box::new(crate::rosters::migration::Rosters),
         Box::new(crate::logs::migration::Logs),
+        Box::new(crate::responsible::migration::Responsible),
+        Box::new(crate::headquarters::migration::Headquarters),
     ]
 }
