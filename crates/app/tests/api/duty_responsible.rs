@@ -298,6 +298,10 @@ async fn duty_responsible_persons_kept_checked_and_published() {
         assert!(html.contains("0816-***1234"), "{html}");
         assert!(!html.contains("13800000009"));
         assert!(
+            html.contains("向所在村（社区）、乡镇（街道）报告") && !html.contains("拨打责任人电话"),
+            "masked numbers are not offered for calling"
+        );
+        assert!(
             !html.contains("赵镇长"),
             "another township's person is not shown"
         );
@@ -329,6 +333,7 @@ async fn duty_responsible_persons_kept_checked_and_published() {
             html.contains("13800000009") && html.contains("0816-5421234"),
             "{html}"
         );
+        assert!(html.contains("请及时拨打责任人电话"));
 
         // Voided persons leave the page; every change is in the trail.
         let (status, _) = town

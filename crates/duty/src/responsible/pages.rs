@@ -308,6 +308,11 @@ impl PublicPage {
         model::shown_phone(&person.phone, self.p.display)
     }
 
+    /// Whether people can read the numbers to call (the county chose full numbers).
+    fn phones_shown(&self) -> bool {
+        self.p.display == PhoneDisplay::Full
+    }
+
     fn year_text(&self) -> String {
         self.p.year.map(|y| format!("{y}年")).unwrap_or_default()
     }
