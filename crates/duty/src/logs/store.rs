@@ -30,7 +30,7 @@ use super::entity::{entry, handover};
 use super::model::{self, LogError, LogKind};
 use crate::rosters::entity::{assignment, period, shift};
 use crate::rosters::model::{Slot, shift_label};
-use crate::rosters::store::{self as rosters, Shift, Sight, is_writer, sight, user_names};
+use crate::rosters::store::{self as rosters, Shift, Sight, is_writer, sight};
 
 pub const KIND_ENTRY: &str = "duty_log_entry";
 pub const KIND_HANDOVER: &str = "duty_handover";
@@ -109,7 +109,7 @@ async fn decorate(
     shift_ids.dedup();
     period_ids.sort();
     period_ids.dedup();
-    let names = user_names(db, people).await?;
+    let names = platform::users::store::display_names(db, people).await?;
     let shifts: HashMap<Uuid, String> = match shift_ids.is_empty() {
         true => HashMap::new(),
         false => shift::Entity::find()
@@ -515,7 +515,7 @@ impl Handover {
 
 async fn decorate_handover(db: &impl ConnectionTrait, m: handover::Model) -> AppResult<Handover> {
     let people: Vec<Uuid> = m.created_by.into_iter().chain(m.confirmed_by).collect();
-    let names = user_names(db, people).await?;
+    let names = platform::users::store::display_names(db, people).await?;
     let label = |id: Uuid| async move {
         Ok::<String, AppError>(match shift::Entity::find_by_id(id).one(db).await? {
             Some(s) => {

@@ -13,7 +13,7 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, TransactionTrai
 
 use super::entity::{assignment, period, shift};
 use super::model::{self, Post, Slot};
-use super::store::{KIND_SHIFT, user_names};
+use super::store::KIND_SHIFT;
 
 /// Where a reminder's message comes from (`messages.source_kind`).
 pub const SOURCE: &str = "duty_shift";
@@ -41,7 +41,9 @@ pub async fn run(state: &AppState) -> AppResult<usize> {
         .order_by_asc(assignment::Column::StartsAt)
         .all(&state.db)
         .await?;
-    let names = user_names(&state.db, due.iter().map(|a| a.user_id).collect()).await?;
+    let names =
+        platform::users::store::display_names(&state.db, due.iter().map(|a| a.user_id).collect())
+            .await?;
     let mut sent = 0;
     for a in due {
         let Some(s) = shift::Entity::find_by_id(a.shift_id).one(&state.db).await? else {

@@ -243,23 +243,6 @@ pub struct Roster {
     pub gaps: Vec<Gap>,
 }
 
-/// Display names of users.
-pub async fn user_names(
-    db: &impl ConnectionTrait,
-    ids: Vec<Uuid>,
-) -> AppResult<HashMap<Uuid, String>> {
-    if ids.is_empty() {
-        return Ok(HashMap::new());
-    }
-    Ok(user::Entity::find()
-        .filter(user::Column::Id.is_in(ids))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|u| (u.id, u.display_name))
-        .collect())
-}
-
 /// Shifts with their people and gaps.
 pub async fn decorate(
     db: &impl ConnectionTrait,
@@ -277,7 +260,8 @@ pub async fn decorate(
                 .await?,
         );
     }
-    let names = user_names(db, rows.iter().map(|a| a.user_id).collect()).await?;
+    let names =
+        platform::users::store::display_names(db, rows.iter().map(|a| a.user_id).collect()).await?;
     let mut by_shift: HashMap<Uuid, Vec<assignment::Model>> = HashMap::new();
     for a in rows {
         by_shift.entry(a.shift_id).or_default().push(a);
@@ -1216,7 +1200,7 @@ async fn decorate_swaps(
         shift_ids.extend(m.counterpart_shift_id);
         period_ids.push(m.period_id);
     }
-    let names = user_names(db, people).await?;
+    let names = platform::users::store::display_names(db, people).await?;
     let shifts: HashMap<Uuid, String> = if shift_ids.is_empty() {
         HashMap::new()
     } else {

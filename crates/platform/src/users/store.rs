@@ -612,6 +612,23 @@ pub fn role_codes(roles: &[Role]) -> BTreeSet<&'static str> {
 }
 
 /// Demo accounts start with a usable password (a real account must change its initial one).
+/// Display names of these users, for lists that show who did what.
+pub async fn display_names(
+    db: &impl ConnectionTrait,
+    ids: Vec<Uuid>,
+) -> AppResult<HashMap<Uuid, String>> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    Ok(user::Entity::find()
+        .filter(user::Column::Id.is_in(ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.display_name))
+        .collect())
+}
+
 pub async fn mark_password_changed(db: &impl ConnectionTrait, id: Uuid) -> AppResult<()> {
     user::Entity::update_many()
         .col_expr(user::Column::MustChangePassword, Expr::value(false))

@@ -340,20 +340,6 @@ fn counts_of(recipients: &[Recipient]) -> Counts {
     }
 }
 
-async fn user_names(db: &impl ConnectionTrait, ids: Vec<Uuid>) -> AppResult<HashMap<Uuid, String>> {
-    use platform::auth::entity::user;
-    if ids.is_empty() {
-        return Ok(HashMap::new());
-    }
-    Ok(user::Entity::find()
-        .filter(user::Column::Id.is_in(ids))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|u| (u.id, u.display_name))
-        .collect())
-}
-
 /// Letters with their recipients (all of them, or only those `keep` lets through).
 async fn decorate(
     db: &impl ConnectionTrait,
@@ -382,7 +368,7 @@ async fn decorate(
     }
     people.sort_unstable();
     people.dedup();
-    let names = user_names(db, people).await?;
+    let names = platform::users::store::display_names(db, people).await?;
     let name = |id: Option<Uuid>| id.and_then(|i| names.get(&i).cloned());
     let mut out = Vec::with_capacity(models.len());
     for m in models {

@@ -227,20 +227,6 @@ fn require_writer(actor: &Actor) -> AppResult<Scope> {
     Ok(actor.scope())
 }
 
-async fn user_names(db: &impl ConnectionTrait, ids: Vec<Uuid>) -> AppResult<HashMap<Uuid, String>> {
-    use platform::auth::entity::user;
-    if ids.is_empty() {
-        return Ok(HashMap::new());
-    }
-    Ok(user::Entity::find()
-        .filter(user::Column::Id.is_in(ids))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|u| (u.id, u.display_name))
-        .collect())
-}
-
 /// Children of many reports, grouped by report.
 struct Children {
     departments: HashMap<Uuid, Vec<Participant>>,
@@ -319,7 +305,11 @@ async fn decorate(
 ) -> AppResult<Vec<Consultation>> {
     let ids: Vec<Uuid> = models.iter().map(|m| m.id).collect();
     let mut kids = children(db, &ids).await?;
-    let names = user_names(db, models.iter().filter_map(|m| m.issued_by).collect()).await?;
+    let names = platform::users::store::display_names(
+        db,
+        models.iter().filter_map(|m| m.issued_by).collect(),
+    )
+    .await?;
     let mut out = Vec::with_capacity(models.len());
     for m in models {
         out.push(Consultation {
