@@ -361,7 +361,7 @@ pub async fn create(state: &AppState, actor: &Actor, input: &LogInput) -> AppRes
     }
     let id = Uuid::now_v7();
     let txn = state.db.begin().await?;
-    entry::ActiveModel {
+    let inserted = entry::ActiveModel {
         id: Set(id),
         region_code: Set(s.region_code.clone()),
         version: Set(1),
@@ -385,17 +385,8 @@ pub async fn create(state: &AppState, actor: &Actor, input: &LogInput) -> AppRes
     }
     .insert(&txn)
     .await?;
-    let created = decorate(
-        &txn,
-        vec![
-            entry::Entity::find_by_id(id)
-                .one(&txn)
-                .await?
-                .ok_or(AppError::NotFound)?,
-        ],
-    )
-    .await?
-    .remove(0);
+    // The inserted row as written, decorated without reading it back.
+    let created = decorate(&txn, vec![inserted]).await?.remove(0);
     let audit_entry = Entry::new("create", KIND_ENTRY, id, &s.region_code)
         .summary(format!(
             "值班记录（{}）{}：{}",

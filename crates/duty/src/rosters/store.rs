@@ -1389,7 +1389,7 @@ pub async fn request_swap(state: &AppState, actor: &Actor, input: &SwapInput) ->
     }
     let id = Uuid::now_v7();
     let txn = state.db.begin().await?;
-    swap::ActiveModel {
+    let inserted = swap::ActiveModel {
         id: Set(id),
         region_code: Set(s.region_code.clone()),
         version: Set(1),
@@ -1413,17 +1413,8 @@ pub async fn request_swap(state: &AppState, actor: &Actor, input: &SwapInput) ->
     }
     .insert(&txn)
     .await?;
-    let created = decorate_swaps(
-        &txn,
-        vec![
-            swap::Entity::find_by_id(id)
-                .one(&txn)
-                .await?
-                .ok_or(AppError::NotFound)?,
-        ],
-    )
-    .await?
-    .remove(0);
+    // The inserted row as written, decorated without reading it back.
+    let created = decorate_swaps(&txn, vec![inserted]).await?.remove(0);
     let entry = Entry::new("duty.swap.request", KIND_SWAP, id, &s.region_code)
         .summary(format!(
             "{} 申请将 {} 换给 {}",
