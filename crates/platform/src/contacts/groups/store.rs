@@ -16,7 +16,7 @@ use crate::contacts::entity as contact;
 use crate::contacts::store::Contact;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::web::AppState;
-use crate::web::form::{optional, text_field};
+use crate::web::form::text_field;
 
 const KIND: &str = "contact_group";
 
@@ -401,9 +401,10 @@ pub async fn void(state: &AppState, actor: &Actor, id: Uuid, reason: &str) -> Ap
 /// Group ids as a form or a JSON body sends them (blank entries ignored).
 pub fn parse_ids(raw: &[String]) -> AppResult<Vec<Uuid>> {
     raw.iter()
-        .filter_map(|s| optional(&Some(s.clone())))
+        .map(|s| s.trim())
+        .filter(|s| !s.is_empty())
         .map(|s| {
-            Uuid::parse_str(&s).map_err(|_| AppError::field("contact_groups", "通讯录分组选择有误"))
+            Uuid::parse_str(s).map_err(|_| AppError::field("contact_groups", "通讯录分组选择有误"))
         })
         .collect()
 }
