@@ -652,6 +652,9 @@ async fn escalate_all(
     calls: &[call::Model],
     now: DateTime<Utc>,
 ) -> AppResult<usize> {
+    if calls.is_empty() {
+        return Ok(0);
+    }
     let mut raised = Vec::new();
     let mut escalated = 0;
     let on_duty = platform::on_duty::at(state, &county_of(&w.region_code), now).await?;
