@@ -62,7 +62,7 @@ async fn main() -> anyhow::Result<()> {
             page_times.push(t.elapsed());
             app.clock.advance(chrono::Duration::minutes(5));
             let t = Instant::now();
-            warning::warnings::calls::chase_due(&app.state).await?;
+            platform::calls::chase::chase_due(&app.state).await?;
             chase_times.push(t.elapsed());
             drain(&app).await?;
             lift(&app, &disaster, &id).await?;

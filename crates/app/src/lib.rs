@@ -67,7 +67,8 @@ fn work_items() -> Vec<platform::home::WorkItemSource> {
 
 /// Every area's periodic jobs.
 fn jobs() -> Vec<platform::jobs::Job> {
-    let mut all = safety::jobs();
+    let mut all = vec![platform::calls::chase::job()];
+    all.extend(safety::jobs());
     all.extend(warning::jobs());
     all.extend(duty::jobs());
     all
@@ -84,7 +85,8 @@ pub fn app(
     platform::audit::register_action_labels(&duty::action_labels());
     let state = AppState::new(db, clock, settings, navigation(), work_items())
         .with_jobs(jobs())
-        .with_on_duty(duty::on_duty_lookup);
+        .with_on_duty(duty::on_duty_lookup)
+        .with_call_subjects(warning::call_subjects());
     let (api, openapi) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(platform::api())
         .merge(safety::api())

@@ -5,6 +5,7 @@ pub mod access;
 pub mod attachments;
 pub mod audit;
 pub mod auth;
+pub mod calls;
 pub mod clock;
 pub mod contacts;
 pub mod db;

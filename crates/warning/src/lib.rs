@@ -95,7 +95,12 @@ pub fn work_items() -> Vec<WorkItemSource> {
     vec![|state, actor| Box::pin(warnings::work_items(state, actor))]
 }
 
-/// The area's periodic jobs.
+/// The area's periodic jobs: none of its own (the platform's `calls.chase` chases warnings).
 pub fn jobs() -> Vec<Job> {
-    vec![warnings::job()]
+    Vec::new()
+}
+
+/// What the area's 叫应 calls are about, for the platform's chasing job.
+pub fn call_subjects() -> Vec<(&'static str, platform::calls::Loader)> {
+    vec![(warnings::store::KIND, warnings::calls::load)]
 }

@@ -7,5 +7,6 @@ pub fn all() -> Vec<Box<dyn MigrationTrait>> {
         Box::new(crate::consultations::migration::Consultations),
         Box::new(crate::warnings::migration::Warnings),
         Box::new(crate::warnings::migration::WarningContactGroups),
+        Box::new(crate::warnings::migration::MoveCallsToPlatform),
     ]
 }

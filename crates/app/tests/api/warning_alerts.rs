@@ -757,7 +757,7 @@ async fn policies_are_set_on_the_page_with_clear_errors() {
 #[tokio::test]
 async fn a_silent_township_climbs_to_the_leader_on_duty_by_the_roster() {
     on_each_backend(|app, _| async move {
-        use warning::warnings::entity::call;
+        use platform::calls::entity as call;
         let ids = crate::duty_rosters::add_duty_people(&app).await;
         let disaster = login(&app, "disaster").await;
         // No township head for 潼川镇: a silent village climbs straight to the county leaders.
@@ -797,7 +797,7 @@ async fn a_silent_township_climbs_to_the_leader_on_duty_by_the_roster() {
         assert_eq!(issued["asked"], 1);
 
         app.clock.advance(chrono::Duration::minutes(61));
-        warning::warnings::calls::chase_due(&app.state).await.expect("chase");
+        platform::calls::chase::chase_due(&app.state).await.expect("chase");
         let raised: Vec<String> = call::Entity::find()
             .filter(call::Column::Wave.eq(warning::warnings::model::wave::COUNTY_LEADER))
             .all(&app.state.db)

@@ -79,9 +79,9 @@ async fn issue_new(disaster: &Session, leader: &Session, body: &Value) -> String
 
 /// A call of a warning, straight from the table: its id and its link's secret.
 async fn call(app: &TestApp, warning: &str, name: &str, wave: i32) -> (String, String) {
-    use warning::warnings::entity::call::{Column, Entity};
+    use platform::calls::entity::{Column, Entity};
     let found = Entity::find()
-        .filter(Column::WarningId.eq(uuid::Uuid::parse_str(warning).unwrap()))
+        .filter(Column::SubjectId.eq(uuid::Uuid::parse_str(warning).unwrap()))
         .filter(Column::Name.eq(name))
         .filter(Column::Wave.eq(wave))
         .one(&app.state.db)

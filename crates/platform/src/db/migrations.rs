@@ -12,6 +12,7 @@ pub fn platform_migrations() -> Vec<Box<dyn MigrationTrait>> {
         Box::new(Sequences),
         Box::new(Notifications),
         Box::new(ContactGroups),
+        Box::new(crate::calls::migration::Calls),
     ]
 }
 

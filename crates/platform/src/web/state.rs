@@ -60,6 +60,8 @@ pub struct AppState {
     pub jobs: Arc<Vec<Job>>,
     /// The duty area's roster lookup, when the binary has one.
     pub on_duty: Option<crate::on_duty::Lookup>,
+    /// How each area loads what its 叫应 calls are about, by subject kind.
+    pub call_subjects: Arc<Vec<(&'static str, crate::calls::Loader)>>,
 }
 
 impl AppState {
@@ -78,6 +80,7 @@ impl AppState {
             channels,
             jobs: Arc::new(Vec::new()),
             on_duty: None,
+            call_subjects: Arc::new(Vec::new()),
             settings: Arc::new(settings),
             metrics: Arc::new(Metrics::default()),
             nav: Arc::new(nav),
@@ -94,6 +97,15 @@ impl AppState {
     /// The app with the duty area's answer to "who is on duty".
     pub fn with_on_duty(mut self, lookup: crate::on_duty::Lookup) -> Self {
         self.on_duty = Some(lookup);
+        self
+    }
+
+    /// The app with its areas' 叫应 subjects, so the chasing job can read any call's subject.
+    pub fn with_call_subjects(
+        mut self,
+        loaders: Vec<(&'static str, crate::calls::Loader)>,
+    ) -> Self {
+        self.call_subjects = Arc::new(loaders);
         self
     }
 

@@ -10,9 +10,10 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFi
 
 use super::model::CallFact;
 use crate::consultations::store::{self as consultations, ConsultationFilter};
-use crate::warnings::entity::{call, warning};
+use crate::warnings::entity::warning;
 use crate::warnings::policies;
 use crate::warnings::store::{self as warnings, WarningFilter};
+use platform::calls::entity as call;
 
 /// How many warnings the list shows for `filter`.
 pub async fn count_warnings(
@@ -61,11 +62,11 @@ pub async fn calls_of(
     // Bound variables stay well under SQLite's limit.
     for chunk in ids.chunks(500) {
         let rows = call::Entity::find()
-            .filter(call::Column::WarningId.is_in(chunk.to_vec()))
+            .filter(call::Column::SubjectId.is_in(chunk.to_vec()))
             .all(db)
             .await?;
         out.extend(rows.into_iter().map(|c| {
-            let level = level_of.get(&c.warning_id).copied().unwrap_or(4);
+            let level = level_of.get(&c.subject_id).copied().unwrap_or(4);
             CallFact {
                 // Every level has a policy (its default when never saved).
                 ack_minutes: limits.get(&level).copied().unwrap_or(60),

@@ -159,7 +159,7 @@ async fn issue_one(state: &AppState) -> anyhow::Result<()> {
     for username in ["tongchuan", "tashan"] {
         if let Some(person) = actor(state, username).await? {
             for c in calls::waiting_for(&state.db, person.user_id).await? {
-                if c.warning_id == issued.id {
+                if c.subject_id == issued.id {
                     calls::confirm_in_app(state, &person, c.id).await?;
                 }
             }

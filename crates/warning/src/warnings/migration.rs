@@ -139,3 +139,30 @@ impl MigrationTrait for WarningContactGroups {
         .await
     }
 }
+
+/// 叫应 calls moved to the platform's `calls` (dispatches ask too): copy every warning call
+/// across, then drop `warning_calls`.
+pub struct MoveCallsToPlatform;
+
+impl MigrationName for MoveCallsToPlatform {
+    fn name(&self) -> &str {
+        "m20261130_000104_move_calls_to_platform"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for MoveCallsToPlatform {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        const COLUMNS: &str = "id, region_code, contact_id, user_id, name, role, mobile, wave, \
+            escalated_from, about, state, cycle, token, first_sent_at, last_sent_at, due_at, \
+            confirmed_at, confirmed_via, confirmed_by, escalated_at";
+        m.get_connection()
+            .execute_unprepared(&format!(
+                "INSERT INTO calls (subject_kind, subject_id, {COLUMNS}) \
+                 SELECT 'warning', warning_id, {COLUMNS} FROM warning_calls"
+            ))
+            .await?;
+        m.drop_table(Table::drop().table("warning_calls").to_owned())
+            .await
+    }
+}

@@ -19,16 +19,6 @@ use platform::error::AppResult;
 use platform::home::WorkItem;
 use platform::web::AppState;
 
-/// The job that chases and escalates 叫应 calls, every minute.
-pub fn job() -> platform::jobs::Job {
-    platform::jobs::Job {
-        name: "warning.calls",
-        label: "预警叫应计时与升级",
-        every: chrono::Duration::minutes(1),
-        run: |state| Box::pin(calls::chase_due(state)),
-    }
-}
-
 /// Home page items: a person's own warnings to confirm; for county readers, how many people
 /// have not confirmed warnings in force.
 pub async fn work_items(state: &AppState, actor: &Actor) -> AppResult<Vec<WorkItem>> {

@@ -2,7 +2,7 @@
 //! in force), each recipient's 叫应 (待确认 → 已确认 / 未叫应 → escalated to the next wave), and
 //! the rules for each step. Pure: no database, no clock.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 /// 预警级别: 一级 (red, highest) to 四级 (blue).
@@ -86,50 +86,7 @@ pub mod state {
     }
 }
 
-/// A 叫应 call: one person asked to confirm.
-pub mod call_state {
-    pub const PENDING: &str = "pending";
-    pub const CONFIRMED: &str = "confirmed";
-    /// Silent through every delivery cycle: escalated to the next wave.
-    pub const UNREACHABLE: &str = "unreachable";
-    /// The warning was lifted before they answered.
-    pub const CLOSED: &str = "closed";
-
-    pub fn label(code: &str) -> &'static str {
-        match code {
-            PENDING => "待确认",
-            CONFIRMED => "已确认",
-            UNREACHABLE => "未叫应",
-            CLOSED => "已关闭",
-            _ => "未知",
-        }
-    }
-
-    pub fn tone(code: &str) -> &'static str {
-        match code {
-            CONFIRMED => "green",
-            UNREACHABLE => "red",
-            PENDING => "orange",
-            _ => "gray",
-        }
-    }
-}
-
-/// 叫应 waves: the recipients, then the township head for a silent one, then the county
-/// leader on duty.
-pub mod wave {
-    pub const RECIPIENT: i32 = 1;
-    pub const TOWNSHIP_HEAD: i32 = 2;
-    pub const COUNTY_LEADER: i32 = 3;
-
-    pub fn label(wave: i32) -> &'static str {
-        match wave {
-            RECIPIENT => "接收人",
-            TOWNSHIP_HEAD => "升级：乡镇主要负责人",
-            _ => "升级：县级带班领导",
-        }
-    }
-}
+pub use platform::calls::model::{call_state, escalation_wave, wave};
 
 /// How hard a level chases: minutes to confirm after each delivery, and how many deliveries
 /// before the silent are escalated.
@@ -156,16 +113,11 @@ impl Policy {
         }
     }
 
-    pub fn deadline(&self, sent: DateTime<Utc>) -> DateTime<Utc> {
-        sent + Duration::minutes(i64::from(self.ack_minutes))
-    }
-
-    /// After `delivered` deliveries without an answer: send again, or escalate.
-    pub fn next_step(&self, delivered: i32) -> Step {
-        if delivered < self.cycles {
-            Step::Redeliver
-        } else {
-            Step::Escalate
+    /// How the 叫应 machinery chases a warning of this level.
+    pub fn chase(&self) -> platform::calls::model::Chase {
+        platform::calls::model::Chase {
+            ack_minutes: self.ack_minutes,
+            cycles: self.cycles,
         }
     }
 
@@ -179,12 +131,6 @@ impl Policy {
         }
         Ok(())
     }
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Step {
-    Redeliver,
-    Escalate,
 }
 
 /// Why a step is refused.
@@ -240,17 +186,6 @@ pub fn may_lift(current: &str) -> Result<(), Refused> {
     }
 }
 
-/// Who is escalated to when a call goes unanswered.
-pub fn escalation_wave(silent_wave: i32, silent_role: &str) -> Option<i32> {
-    use platform::contacts::role;
-    match silent_wave {
-        wave::RECIPIENT if silent_role == role::TOWNSHIP_HEAD => Some(wave::COUNTY_LEADER),
-        wave::RECIPIENT => Some(wave::TOWNSHIP_HEAD),
-        wave::TOWNSHIP_HEAD => Some(wave::COUNTY_LEADER),
-        _ => None,
-    }
-}
-
 /// Roles that receive a warning in its townships.
 pub const RECIPIENT_ROLES: &[&str] = &[
     platform::contacts::role::TOWNSHIP_HEAD,
@@ -266,6 +201,8 @@ pub use platform::regions::model::township_of;
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::Duration;
+    use platform::calls::model::Step;
     use uuid::Uuid;
 
     #[test]
@@ -288,30 +225,8 @@ mod tests {
     fn a_red_warning_redelivers_three_times_then_escalates() {
         let red = Policy::default_for(Level(1));
         assert_eq!(red.ack_minutes, 5);
-        assert_eq!(red.next_step(1), Step::Redeliver);
-        assert_eq!(red.next_step(2), Step::Redeliver);
-        assert_eq!(red.next_step(3), Step::Escalate);
-    }
-
-    #[test]
-    fn silence_climbs_to_the_township_head_then_the_county_leader() {
-        use platform::contacts::role;
-        assert_eq!(
-            escalation_wave(wave::RECIPIENT, role::VILLAGE_FLOOD),
-            Some(wave::TOWNSHIP_HEAD)
-        );
-        assert_eq!(
-            escalation_wave(wave::RECIPIENT, role::TOWNSHIP_HEAD),
-            Some(wave::COUNTY_LEADER)
-        );
-        assert_eq!(
-            escalation_wave(wave::TOWNSHIP_HEAD, role::TOWNSHIP_HEAD),
-            Some(wave::COUNTY_LEADER)
-        );
-        assert_eq!(
-            escalation_wave(wave::COUNTY_LEADER, role::COUNTY_LEADER),
-            None
-        );
+        assert_eq!(red.chase().next_step(2), Step::Redeliver);
+        assert_eq!(red.chase().next_step(3), Step::Escalate);
     }
 
     #[test]

@@ -558,7 +558,7 @@ struct MyPage {
 async fn my_page(State(state): State<AppState>, ctx: PageCtx) -> AppResult<MyPage> {
     let mut waiting = Vec::new();
     for c in calls::waiting_for(&state.db, ctx.actor.user_id).await? {
-        if let Some(w) = store::find(&state.db, c.warning_id).await? {
+        if let Some(w) = store::find(&state.db, c.subject_id).await? {
             waiting.push(Mine {
                 call: c.into(),
                 warning: w.into(),
@@ -598,7 +598,7 @@ async fn ack_page(
     let (found, w) = calls::by_token(&state.db, &token).await?;
     let outcome = if found.confirmed_at.is_some() {
         "already"
-    } else if !w.in_force(state.now()) || found.state == super::model::call_state::CLOSED {
+    } else if calls::ended(&found, &w, state.now()) {
         "expired"
     } else {
         ""
