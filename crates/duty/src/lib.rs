@@ -4,11 +4,13 @@
 //! (责任人) published per township. Each ledger is a module with the same few files (model, entity,
 //! store, api, pages) and its templates under `templates/<ledger>/`.
 
+pub mod dispatch;
 pub mod headquarters;
 pub mod logs;
 mod migrations;
 pub mod responsible;
 pub mod rosters;
+pub mod statistics;
 
 use axum::Router;
 use platform::access::perm;
@@ -42,6 +44,8 @@ pub fn pages() -> Router<AppState> {
         .merge(logs::pages::router())
         .merge(responsible::pages::router())
         .merge(headquarters::pages::router())
+        .merge(dispatch::questions::pages::router())
+        .merge(statistics::pages::router())
 }
 
 /// The area's JSON API.
@@ -51,6 +55,8 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(logs::api::router())
         .merge(responsible::api::router())
         .merge(headquarters::api::router())
+        .merge(dispatch::questions::api::router())
+        .merge(statistics::api::router())
 }
 
 /// Chinese names of the area's audit actions, for the trail and the timelines.
@@ -60,6 +66,7 @@ pub fn action_labels() -> Vec<(&'static str, &'static str)> {
         logs::store::ACTION_LABELS,
         responsible::store::ACTION_LABELS,
         headquarters::store::ACTION_LABELS,
+        dispatch::questions::store::ACTION_LABELS,
     ]
     .concat()
 }
@@ -94,6 +101,16 @@ pub fn nav() -> Option<NavSection> {
             NavItem {
                 label: "换班申请",
                 href: "/duty/swaps",
+                permission: Some(perm::DUTY_VIEW),
+            },
+            NavItem {
+                label: "值班统计",
+                href: "/duty/statistics",
+                permission: Some(perm::DUTY_VIEW),
+            },
+            NavItem {
+                label: "调度问题",
+                href: "/duty/dispatch/questions",
                 permission: Some(perm::DUTY_VIEW),
             },
             NavItem {

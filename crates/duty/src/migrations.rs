@@ -8,5 +8,6 @@ pub fn all() -> Vec<Box<dyn MigrationTrait>> {
         Box::new(crate::logs::migration::Logs),
         Box::new(crate::responsible::migration::Responsible),
         Box::new(crate::headquarters::migration::Headquarters),
+        Box::new(crate::dispatch::questions::migration::DispatchQuestions),
     ]
 }

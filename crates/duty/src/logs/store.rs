@@ -16,7 +16,7 @@ use platform::clock::format_local;
 use platform::error::{AppError, AppResult, FieldErrors};
 use platform::home::WorkItem;
 use platform::web::AppState;
-use platform::web::form::{optional, parse_time, text_field};
+use platform::web::form::{optional, parse_date, parse_time, text_field};
 use platform::web::paging::{PageOf, Paging, fetch_page};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -29,7 +29,7 @@ use uuid::Uuid;
 use super::entity::{entry, handover};
 use super::model::{self, LogError, LogKind};
 use crate::rosters::entity::{assignment, period, shift};
-use crate::rosters::model::{Slot, shift_label};
+use crate::rosters::model::{Slot, local_instant, shift_label};
 use crate::rosters::store::{self as rosters, Shift, Sight, is_writer, sight};
 
 pub const KIND_ENTRY: &str = "duty_log_entry";
@@ -187,6 +187,10 @@ pub struct LogFilter {
     pub open: Option<String>,
     /// Words in the content, parties or outcome.
     pub q: Option<String>,
+    /// Entries from this day (YYYY-MM-DD, county time).
+    pub from: Option<String>,
+    /// Entries up to and including this day.
+    pub to: Option<String>,
 }
 
 fn select(sight: &Sight, filter: &LogFilter) -> AppResult<sea_orm::Select<entry::Entity>> {
@@ -217,6 +221,23 @@ fn select(sight: &Sight, filter: &LogFilter) -> AppResult<sea_orm::Select<entry:
         Some("closed") => q = q.filter(Column::IsOpen.eq(false)),
         _ => {}
     }
+    let day = |text: &Option<String>, label: &str| -> AppResult<Option<chrono::NaiveDate>> {
+        optional(text)
+            .map(|t| {
+                parse_date(&t).ok_or_else(|| {
+                    AppError::bad_request("invalid_query", format!("{label}格式应为 2026-06-01"))
+                })
+            })
+            .transpose()
+    };
+    let midnight = chrono::NaiveTime::MIN;
+    if let Some(d) = day(&filter.from, "开始日期")? {
+        q = q.filter(Column::At.gte(local_instant(d, midnight)));
+    }
+    if let Some(d) = day(&filter.to, "结束日期")? {
+        let next = d + chrono::Duration::days(1);
+        q = q.filter(Column::At.lt(local_instant(next, midnight)));
+    }
     if let Some(text) = optional(&filter.q) {
         q = q.filter(
             Condition::any()
@@ -244,6 +265,11 @@ pub async fn list(
         page: page.page,
         per_page: page.per_page,
     })
+}
+
+/// How many entries the list shows for `filter`.
+pub async fn count(db: &impl ConnectionTrait, actor: &Actor, filter: &LogFilter) -> AppResult<u64> {
+    Ok(select(&sight(actor)?, filter)?.count(db).await?)
 }
 
 /// Every matching entry up to `limit`, for export.
