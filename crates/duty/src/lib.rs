@@ -44,7 +44,7 @@ pub fn pages() -> Router<AppState> {
         .merge(logs::pages::router())
         .merge(responsible::pages::router())
         .merge(headquarters::pages::router())
-        .merge(dispatch::questions::pages::router())
+        .merge(dispatch::pages())
         .merge(statistics::pages::router())
 }
 
@@ -55,7 +55,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(logs::api::router())
         .merge(responsible::api::router())
         .merge(headquarters::api::router())
-        .merge(dispatch::questions::api::router())
+        .merge(dispatch::api())
         .merge(statistics::api::router())
 }
 
@@ -66,9 +66,11 @@ pub fn action_labels() -> Vec<(&'static str, &'static str)> {
         logs::store::ACTION_LABELS,
         responsible::store::ACTION_LABELS,
         headquarters::store::ACTION_LABELS,
-        dispatch::questions::store::ACTION_LABELS,
     ]
     .concat()
+    .into_iter()
+    .chain(dispatch::action_labels())
+    .collect()
 }
 
 /// The area's migrations, applied after the platform's and the other areas'.
@@ -109,8 +111,8 @@ pub fn nav() -> Option<NavSection> {
                 permission: Some(perm::DUTY_VIEW),
             },
             NavItem {
-                label: "调度问题",
-                href: "/duty/dispatch/questions",
+                label: "每日调度",
+                href: "/duty/dispatch",
                 permission: Some(perm::DUTY_VIEW),
             },
             NavItem {
@@ -128,9 +130,17 @@ pub fn nav() -> Option<NavSection> {
 }
 
 /// The area's work items for the home page: swaps waiting for the roster owner, handovers
-/// waiting for the incoming shift.
+/// waiting for the incoming shift, today's dispatch waiting for a township's answer.
 pub fn work_items() -> Vec<WorkItemSource> {
-    vec![|state, actor| Box::pin(rosters::store::work_items(state, actor))]
+    vec![
+        |state, actor| Box::pin(rosters::store::work_items(state, actor)),
+        |state, actor| Box::pin(dispatch::store::work_items(state, actor)),
+    ]
+}
+
+/// What the area's 叫应 calls are about (the daily dispatch), for the platform's chasing job.
+pub fn call_subjects() -> Vec<(&'static str, platform::calls::Loader)> {
+    vec![(dispatch::store::KIND, dispatch::store::load)]
 }
 
 /// The area's periodic jobs.

@@ -9,5 +9,6 @@ pub fn all() -> Vec<Box<dyn MigrationTrait>> {
         Box::new(crate::responsible::migration::Responsible),
         Box::new(crate::headquarters::migration::Headquarters),
         Box::new(crate::dispatch::questions::migration::DispatchQuestions),
+        Box::new(crate::dispatch::migration::Dispatches),
     ]
 }

@@ -20,6 +20,8 @@ pub struct CallRow {
     pub region_code: String,
     pub mobile: Option<String>,
     pub wave: i32,
+    /// For an escalation: the silent call it is about.
+    pub escalated_from: Option<Uuid>,
     pub about: Option<String>,
     pub state: String,
     pub state_label: &'static str,
@@ -54,6 +56,7 @@ impl From<Call> for CallRow {
             region_code: c.region_code,
             mobile: c.mobile,
             wave: c.wave,
+            escalated_from: c.escalated_from,
             about: c.about,
             state: c.state,
             cycle: c.cycle,
