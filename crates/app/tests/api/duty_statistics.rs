@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 
 use reqwest::{Method, StatusCode};
-use serde_json::{Value, json};
+use serde_json::json;
 
 use crate::duty_rosters::{add_duty_people, create_period, flood_period, roster, shift_on};
 use crate::support::*;
@@ -161,9 +161,21 @@ async fn duty_statistics_count_coverage_people_and_log_kinds() {
         let (status, html) = duty.text("/duty/statistics?from=昨天").await;
         assert_eq!(status, StatusCode::OK);
         assert!(html.contains("日期格式应为 2026-06-01"));
+        // Below the county: one's own shifts and their log only, no periods' coverage.
+        let o3 = login(&app, "officer3").await;
+        let (status, mine) = o3.get_json(&format!("/api/v1/duty/statistics?{RANGE}")).await;
+        assert_eq!(status, StatusCode::OK, "{mine}");
+        assert_eq!(mine["county_wide"], true, "a county officer reads the county");
         let town = login(&app, "tongchuan").await;
-        let (status, _): (StatusCode, Value) = town.get_json("/api/v1/duty/statistics").await;
-        assert_eq!(status, StatusCode::FORBIDDEN);
+        let (status, theirs) = town.get_json(&format!("/api/v1/duty/statistics?{RANGE}")).await;
+        assert_eq!(status, StatusCode::OK, "{theirs}");
+        assert_eq!(theirs["county_wide"], false);
+        assert_eq!(theirs["periods"], json!([]));
+        assert_eq!(theirs["people"], json!([]));
+        assert_eq!(theirs["logs_total"]["entries"], 0);
+        let (status, html) = town.text("/duty/statistics").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(html.contains("您本人所值班次") && !html.contains("全员在岗天数"));
     })
     .await;
 }

@@ -28,6 +28,7 @@ struct StatisticsPage {
     ctx: PageCtx,
     from: String,
     to: String,
+    county_wide: bool,
     sections: Vec<Section>,
     periods: Vec<PeriodRow>,
     people: Vec<PersonRow>,
@@ -52,6 +53,7 @@ async fn page(
                 ctx,
                 from: s.from,
                 to: s.to,
+                county_wide: s.county_wide,
                 sections: s.sections,
                 periods: s.periods,
                 people: s.people,
@@ -65,6 +67,7 @@ async fn page(
             ctx,
             from: period.from.clone().unwrap_or_default(),
             to: period.to.clone().unwrap_or_default(),
+            county_wide: true,
             sections: Vec::new(),
             periods: Vec::new(),
             people: Vec::new(),
@@ -100,6 +103,7 @@ async fn export(
         people,
         logs,
         logs_total,
+        ..
     } = compute(&state, &ctx.actor, &period).await?;
     let figures: Vec<Vec<String>> = sections
         .iter()
