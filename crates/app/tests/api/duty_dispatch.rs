@@ -256,6 +256,33 @@ async fn a_day_of_dispatch_with_a_silent_township_escalated() {
             .await
             .unwrap();
         assert!(page.contains("当日调度已结束"), "{page}");
+
+        // The statistics count the day: 塔山镇 first, never answering; 潼川镇 reported danger.
+        let duty = login(&app, "duty").await;
+        let (status, stats) = duty
+            .get_json("/api/v1/duty/statistics?from=2026-06-01&to=2026-06-30")
+            .await;
+        assert_eq!(status, StatusCode::OK, "{stats}");
+        assert_eq!(stats["dispatches"], 1, "{stats}");
+        let rates = stats["dispatch_rates"].as_array().unwrap();
+        assert_eq!(rates[0]["name"], "塔山镇", "{stats}");
+        assert_eq!(rates[0]["silent"], 1);
+        assert_eq!(rates[1]["name"], "潼川镇");
+        assert_eq!((rates[1]["answered"].as_u64(), rates[1]["alarming"].as_u64()), (Some(1), Some(1)));
+        assert_eq!(rates[2]["is_township"], false, "departments after townships");
+        let r = duty.get("/duty/statistics.xlsx?from=2026-06-01&to=2026-06-30").await;
+        assert_eq!(r.status(), StatusCode::OK);
+        let bytes = r.bytes().await.unwrap();
+        let mut book = calamine::Xlsx::new(std::io::Cursor::new(bytes.to_vec())).expect("XLSX");
+        let rows: Vec<Vec<String>> = book
+            .worksheet_range("每日调度")
+            .expect("sheet")
+            .rows()
+            .map(|r| r.iter().map(|c| c.to_string()).collect())
+            .collect();
+        assert_eq!(rows[1][0], "塔山镇");
+        assert_eq!(rows[1][5], "0%");
+        assert_eq!(rows[2][5], "100%");
     })
     .await;
 }

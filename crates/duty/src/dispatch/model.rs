@@ -273,6 +273,65 @@ fn escalations_about<'a>(
         .collect()
 }
 
+/// One township's (or department's) dispatch record over many days.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct RateRow {
+    pub region_code: String,
+    pub name: String,
+    pub is_township: bool,
+    /// Days it was dispatched.
+    pub asked: u32,
+    pub answered: u32,
+    /// Days it stayed silent and was escalated (or never answered).
+    pub silent: u32,
+    /// Days its answers raised an alarm (danger, evacuation…).
+    pub alarming: u32,
+}
+
+impl RateRow {
+    pub fn rate(&self) -> u32 {
+        percent(self.answered as usize, self.asked as usize)
+    }
+}
+
+/// Answer rates per unit over the days' summaries: townships first (by code), then the rest
+/// by name; the least answering first within each, so the ones to talk to are on top.
+pub fn rates(days: &[Vec<UnitRow>]) -> Vec<RateRow> {
+    let mut by_unit: BTreeMap<(bool, String), RateRow> = BTreeMap::new();
+    for units in days {
+        for u in units {
+            let key = if u.is_township {
+                u.region_code.clone()
+            } else {
+                u.name.clone()
+            };
+            let row = by_unit
+                .entry((!u.is_township, key))
+                .or_insert_with(|| RateRow {
+                    region_code: u.region_code.clone(),
+                    name: u.name.clone(),
+                    is_township: u.is_township,
+                    asked: 0,
+                    answered: 0,
+                    silent: 0,
+                    alarming: 0,
+                });
+            row.asked += 1;
+            match u.status {
+                "answered" => row.answered += 1,
+                "pending" => {}
+                _ => row.silent += 1,
+            }
+            if u.alarming() {
+                row.alarming += 1;
+            }
+        }
+    }
+    let mut rows: Vec<RateRow> = by_unit.into_values().collect();
+    rows.sort_by_key(|r| (!r.is_township, r.rate(), r.region_code.clone()));
+    rows
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -304,6 +363,42 @@ mod tests {
             Some(end - Duration::hours(1)),
             end - Duration::minutes(1)
         ));
+    }
+
+    fn unit(code: &str, status: &'static str, alarming: bool) -> UnitRow {
+        UnitRow {
+            region_code: code.into(),
+            name: code.into(),
+            is_township: true,
+            asked: String::new(),
+            status,
+            answered_by: None,
+            answered_at: None,
+            answers: vec![Answer {
+                key: "danger".into(),
+                question: "有无险情".into(),
+                value: Some(if alarming { "yes" } else { "no" }.into()),
+                alarming,
+            }],
+            escalations: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn rates_put_the_least_answering_township_first() {
+        let days = vec![
+            vec![unit("A", "answered", false), unit("B", "silent", false)],
+            vec![unit("A", "answered", true), unit("B", "answered", false)],
+        ];
+        let rows = rates(&days);
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[0].region_code, "B");
+        assert_eq!((rows[0].asked, rows[0].answered, rows[0].silent), (2, 1, 1));
+        assert_eq!(rows[0].rate(), 50);
+        assert_eq!(
+            (rows[1].answered, rows[1].alarming, rows[1].rate()),
+            (2, 1, 100)
+        );
     }
 
     #[test]

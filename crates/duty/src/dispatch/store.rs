@@ -282,7 +282,7 @@ pub async fn list(state: &AppState, actor: &Actor, limit: u64) -> AppResult<Vec<
     decorate(&state.db, rows, state.now()).await
 }
 
-/// The dispatches of the actor's county between two days (both included), oldest first.
+/// The dispatches of a county between two days (both included), oldest first.
 pub async fn between(
     state: &AppState,
     county: &str,
@@ -290,7 +290,7 @@ pub async fn between(
     to: NaiveDate,
 ) -> AppResult<Vec<Dispatch>> {
     let rows = Entity::find()
-        .filter(Column::RegionCode.starts_with(county.trim_end_matches('0')))
+        .filter(Column::RegionCode.eq(county))
         .filter(Column::VoidedAt.is_null())
         .filter(Column::Day.gte(from))
         .filter(Column::Day.lte(to))
@@ -298,6 +298,35 @@ pub async fn between(
         .all(&state.db)
         .await?;
     decorate(&state.db, rows, state.now()).await
+}
+
+/// A county's dispatches between two days with each day's units, for the statistics.
+pub async fn summaries_between(
+    state: &AppState,
+    county: &str,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> AppResult<Vec<(Dispatch, Vec<UnitRow>, Totals)>> {
+    let dispatches = between(state, county, from, to).await?;
+    let ids: Vec<Uuid> = dispatches.iter().map(|d| d.id).collect();
+    let all = calls::of_subjects(&state.db, &ids).await?;
+    let names = platform::regions::store::short_names(
+        &state.db,
+        all.iter().map(|c| township_of(&c.region_code)),
+    )
+    .await?;
+    let mut calls_of: HashMap<Uuid, Vec<CallRow>> = HashMap::new();
+    for c in all {
+        calls_of.entry(c.subject_id).or_default().push(c);
+    }
+    Ok(dispatches
+        .into_iter()
+        .map(|d| {
+            let calls = calls_of.remove(&d.id).unwrap_or_default();
+            let (units, totals) = model::summarise(&calls, &d.region_code, &names);
+            (d, units, totals)
+        })
+        .collect())
 }
 
 /// Today's dispatch of the actor's county, if started.

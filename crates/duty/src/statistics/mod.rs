@@ -23,12 +23,15 @@ use uuid::Uuid;
 
 pub use platform::web::statistics::{Figure, Period, Section};
 
+use crate::dispatch::model::{RateRow, Totals, percent, rates};
+use crate::dispatch::store as dispatch;
 use crate::logs::model::LogKind;
 use crate::logs::store::{self as logs, LogFilter};
 use crate::rosters::model::{PeriodKind, Post, local_day};
 use crate::rosters::store::{self as rosters, PeriodFilter, Shift, reads_all};
 
 const LOGS: &str = "/duty/logs";
+const DISPATCH: &str = "/duty/dispatch";
 
 /// One duty period in the range.
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
@@ -103,10 +106,10 @@ pub struct Statistics {
     /// Log entries by kind (kinds with none left out), in the usual order.
     pub logs: Vec<LogRow>,
     pub logs_total: LogRow,
-    // ── dispatch ─────────────────────────────────────────────────────────────────────────────
-    // Left for the daily dispatch (每日调度): dispatches in the range and answer rates per
-    // township go here as a field of their own, with a section on the page and a sheet in the
-    // export.
+    /// 每日调度 in the range (county-wide only).
+    pub dispatches: u32,
+    /// Answer rates per township, then per department, the least answering first.
+    pub dispatch_rates: Vec<RateRow>,
 }
 
 /// The figures of one period's shifts in the range: (days, covered days, gap shifts).
@@ -279,10 +282,56 @@ pub async fn compute(state: &AppState, actor: &Actor, period: &Period) -> AppRes
             ],
         },
     ];
+    let (dispatches, dispatch_rates) = if county_wide {
+        let county = rosters::county_of(&actor.region_code);
+        let days = dispatch::summaries_between(state, &county, from, to).await?;
+        let mut all = Totals::default();
+        for (_, _, t) in &days {
+            all.units += t.units;
+            all.answered += t.answered;
+            all.silent += t.silent;
+            all.alarming += t.alarming;
+        }
+        let units: Vec<Vec<_>> = days.into_iter().map(|(_, u, _)| u).collect();
+        sections.push(Section {
+            title: "每日调度",
+            figures: vec![
+                derived(
+                    "调度次数",
+                    "次",
+                    units.len().to_string(),
+                    DISPATCH.to_string(),
+                ),
+                derived(
+                    "回复率",
+                    "%",
+                    percent(all.answered, all.units).to_string(),
+                    DISPATCH.to_string(),
+                ),
+                derived(
+                    "未回复",
+                    "单位次",
+                    all.silent.to_string(),
+                    DISPATCH.to_string(),
+                ),
+                derived(
+                    "报告险情",
+                    "单位次",
+                    all.alarming.to_string(),
+                    DISPATCH.to_string(),
+                ),
+            ],
+        });
+        (units.len() as u32, rates(&units))
+    } else {
+        (0, Vec::new())
+    };
     if !county_wide {
         sections.remove(0);
     }
     Ok(Statistics {
+        dispatches,
+        dispatch_rates,
         from: from.to_string(),
         to: to.to_string(),
         county_wide,

@@ -14,6 +14,7 @@ use platform::web::xlsx::{self, Sheet};
 use platform::web::{AppState, PageCtx};
 
 use super::{LogRow, Period, PeriodRow, PersonRow, Section, Statistics, compute};
+use crate::dispatch::model::RateRow;
 use crate::rosters::model::local_day;
 
 pub fn router() -> Router<AppState> {
@@ -34,6 +35,7 @@ struct StatisticsPage {
     people: Vec<PersonRow>,
     logs: Vec<LogRow>,
     total: Option<LogRow>,
+    dispatch_rates: Vec<RateRow>,
     errors: FormErrors,
     export: String,
 }
@@ -59,6 +61,7 @@ async fn page(
                 people: s.people,
                 logs: s.logs,
                 total: Some(s.logs_total),
+                dispatch_rates: s.dispatch_rates,
                 errors: FormErrors::default(),
                 export,
             }
@@ -73,6 +76,7 @@ async fn page(
             people: Vec::new(),
             logs: Vec::new(),
             total: None,
+            dispatch_rates: Vec::new(),
             errors: FormErrors::from_error(err)?,
             export,
         },
@@ -90,6 +94,17 @@ pub const PERIOD_HEADERS: [&str; 7] = [
     "缺岗班次",
 ];
 
+/// Columns of the dispatch sheet.
+pub const RATE_HEADERS: [&str; 7] = [
+    "单位",
+    "类别",
+    "调度次数",
+    "回复次数",
+    "未回复次数",
+    "回复率",
+    "报告险情次数",
+];
+
 async fn export(
     State(state): State<AppState>,
     ctx: PageCtx,
@@ -103,6 +118,7 @@ async fn export(
         people,
         logs,
         logs_total,
+        dispatch_rates,
         ..
     } = compute(&state, &ctx.actor, &period).await?;
     let figures: Vec<Vec<String>> = sections
@@ -154,6 +170,25 @@ async fn export(
             ]
         })
         .collect();
+    let rate_rows: Vec<Vec<String>> = dispatch_rates
+        .iter()
+        .map(|r| {
+            vec![
+                r.name.clone(),
+                if r.is_township {
+                    "乡镇"
+                } else {
+                    "部门及其他"
+                }
+                .to_string(),
+                r.asked.to_string(),
+                r.answered.to_string(),
+                r.silent.to_string(),
+                format!("{}%", r.rate()),
+                r.alarming.to_string(),
+            ]
+        })
+        .collect();
     let bytes = xlsx::workbook_of(&[
         Sheet {
             name: "值班统计",
@@ -174,6 +209,11 @@ async fn export(
             name: "值班日志",
             headers: &["类型", "记录数", "待办"],
             rows: &log_rows,
+        },
+        Sheet {
+            name: "每日调度",
+            headers: &RATE_HEADERS,
+            rows: &rate_rows,
         },
     ])?;
     Ok(xlsx::download(&format!("值班统计{from}至{to}.xlsx"), bytes))

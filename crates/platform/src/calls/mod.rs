@@ -35,7 +35,7 @@ use crate::web::AppState;
 use entity::{Column, Entity, Model as Call};
 use model::{Chase, call_state};
 
-pub use rows::{CallRow, Tally, of_subject, tally};
+pub use rows::{CallRow, Tally, of_subject, of_subjects, tally};
 
 /// The message source kind of a call's deliveries.
 pub const SOURCE: &str = "call";

@@ -14,6 +14,8 @@ use crate::error::AppResult;
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct CallRow {
     pub id: Uuid,
+    /// The warning or dispatch asked about.
+    pub subject_id: Uuid,
     pub name: String,
     pub role: String,
     pub role_label: &'static str,
@@ -51,6 +53,7 @@ impl From<Call> for CallRow {
                 .as_deref()
                 .and_then(|a| serde_json::from_str(a).ok()),
             id: c.id,
+            subject_id: c.subject_id,
             name: c.name,
             role: c.role,
             region_code: c.region_code,
@@ -113,6 +116,25 @@ pub async fn of_subject(db: &impl ConnectionTrait, subject_id: Uuid) -> AppResul
         .into_iter()
         .map(CallRow::from)
         .collect())
+}
+
+/// Every call of many subjects (a season of dispatches), in chunks the databases accept.
+pub async fn of_subjects(db: &impl ConnectionTrait, ids: &[Uuid]) -> AppResult<Vec<CallRow>> {
+    let mut out = Vec::new();
+    for chunk in ids.chunks(500) {
+        out.extend(
+            Entity::find()
+                .filter(Column::SubjectId.is_in(chunk.to_vec()))
+                .order_by_asc(Column::Wave)
+                .order_by_asc(Column::RegionCode)
+                .order_by_asc(Column::Name)
+                .all(db)
+                .await?
+                .into_iter()
+                .map(CallRow::from),
+        );
+    }
+    Ok(out)
 }
 
 /// Counts for a subject's page header and the leader's home page.
