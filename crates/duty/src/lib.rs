@@ -149,10 +149,11 @@ pub fn jobs() -> Vec<Job> {
 }
 
 /// The demo county's flood season: a June–September roster from the demo accounts, a few
-/// log entries, the 2026 flood-control headquarters and the responsible persons of two
-/// townships.
+/// log entries, the 2026 flood-control headquarters, the responsible persons of two
+/// townships, and today's dispatch with two townships' answers.
 pub async fn load_demo(state: &AppState) -> anyhow::Result<()> {
     rosters::demo::load_demo(state).await?;
     responsible::demo::load_demo(state).await?;
-    headquarters::demo::load_demo(state).await
+    headquarters::demo::load_demo(state).await?;
+    dispatch::load_demo(state).await
 }

@@ -4,12 +4,15 @@
 //! (`platform::calls`); `store::Asked` is how a dispatch reads there.
 
 pub mod api;
+mod demo;
 pub mod entity;
 pub mod migration;
 pub mod model;
 pub mod pages;
 pub mod questions;
 pub mod store;
+
+pub use demo::load_demo;
 
 use axum::Router;
 use platform::web::AppState;

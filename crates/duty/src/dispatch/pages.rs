@@ -242,14 +242,8 @@ fn answers_text(row: &UnitRow) -> String {
     row.answers
         .iter()
         .filter_map(|a| {
-            let value = a.value.as_deref()?;
-            let shown = match value {
-                "yes" => "是",
-                "no" => "否",
-                v => v,
-            };
             let mark = if a.alarming { "【需关注】" } else { "" };
-            Some(format!("{mark}{}：{shown}", a.question))
+            Some(format!("{mark}{}", a.line()?))
         })
         .collect::<Vec<_>>()
         .join("；")

@@ -13,6 +13,7 @@ use e2e::{Browser, DESKTOP, PHONE, Viewport, column};
 use yingji::testing::{Backend, TEST_PASSWORD, TestApp};
 
 mod duty_board;
+mod duty_dispatch;
 mod safety_enforcement;
 mod safety_inspections;
 mod safety_notices;

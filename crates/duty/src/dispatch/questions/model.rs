@@ -93,6 +93,28 @@ pub struct Answer {
     pub alarming: bool,
 }
 
+impl Answer {
+    /// The value as people read it: 是/否 for yes/no.
+    pub fn shown(&self) -> Option<&str> {
+        match self.value.as_deref()? {
+            "yes" => Some("是"),
+            "no" => Some("否"),
+            v => Some(v),
+        }
+    }
+
+    /// 「问题：答案」, or 「问题？ 答案」 when the question ends in its own punctuation.
+    pub fn line(&self) -> Option<String> {
+        let value = self.shown()?;
+        let sep = if self.question.ends_with(['？', '?', '：', ':']) {
+            " "
+        } else {
+            "："
+        };
+        Some(format!("{}{sep}{value}", self.question))
+    }
+}
+
 fn default_question(
     kind: PeriodKind,
     key: &str,
