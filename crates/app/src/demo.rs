@@ -211,6 +211,7 @@ pub async fn load(
     warning::consultations::load_demo(state).await?;
     warning::warnings::load_demo(state).await?;
     duty::load_demo(state).await?;
+    fire::load_demo(state).await?;
     Ok(accounts)
 }
 

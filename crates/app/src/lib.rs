@@ -25,6 +25,7 @@ impl MigratorTrait for Migrator {
         all.extend(safety::migrations());
         all.extend(warning::migrations());
         all.extend(duty::migrations());
+        all.extend(fire::migrations());
         all
     }
 }
@@ -48,7 +49,7 @@ struct ApiDoc;
 fn navigation() -> Vec<NavSection> {
     let mut sections = platform_sections();
     // Business areas go between the workbench and administration.
-    let areas: Vec<NavSection> = [safety::nav(), warning::nav(), duty::nav()]
+    let areas: Vec<NavSection> = [safety::nav(), warning::nav(), duty::nav(), fire::nav()]
         .into_iter()
         .flatten()
         .collect();
@@ -62,6 +63,7 @@ fn work_items() -> Vec<platform::home::WorkItemSource> {
     all.extend(safety::work_items());
     all.extend(warning::work_items());
     all.extend(duty::work_items());
+    all.extend(fire::work_items());
     all
 }
 
@@ -71,6 +73,7 @@ fn jobs() -> Vec<platform::jobs::Job> {
     all.extend(safety::jobs());
     all.extend(warning::jobs());
     all.extend(duty::jobs());
+    all.extend(fire::jobs());
     all
 }
 
@@ -83,6 +86,7 @@ pub fn app(
     platform::audit::register_action_labels(&safety::action_labels());
     platform::audit::register_action_labels(&warning::action_labels());
     platform::audit::register_action_labels(&duty::action_labels());
+    platform::audit::register_action_labels(&fire::action_labels());
     let state = AppState::new(db, clock, settings, navigation(), work_items())
         .with_jobs(jobs())
         .with_on_duty(duty::on_duty_lookup)
@@ -92,12 +96,14 @@ pub fn app(
         .merge(safety::api())
         .merge(warning::api())
         .merge(duty::api())
+        .merge(fire::api())
         .split_for_parts();
     let routes = Router::new()
         .merge(platform::pages())
         .merge(safety::pages())
         .merge(warning::pages())
         .merge(duty::pages())
+        .merge(fire::pages())
         .merge(api);
     (platform::web::finish(routes, openapi, state.clone()), state)
 }

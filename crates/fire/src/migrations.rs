@@ -1,0 +1,7 @@
+//! The fire area's tables, applied after the platform's and the other areas'.
+
+use sea_orm_migration::prelude::*;
+
+pub fn all() -> Vec<Box<dyn MigrationTrait>> {
+    Vec::new()
+}
