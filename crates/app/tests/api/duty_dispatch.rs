@@ -128,6 +128,9 @@ async fn a_day_of_dispatch_with_a_silent_township_escalated() {
         let (status, again) = officer.post_json(API, &json!({})).await;
         assert_eq!(status, StatusCode::CONFLICT, "{again}");
         assert_eq!(again["error"]["code"], "already_started");
+        // The duty room's home page says how many have not answered yet.
+        let (_, home) = officer.text("/").await;
+        assert!(home.contains("今日调度：3 个单位尚未回复"), "{home}");
 
         // 潼川镇 answers through its link: an incomplete answer is refused question by question.
         let anonymous = browser();

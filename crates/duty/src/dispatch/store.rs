@@ -684,13 +684,33 @@ pub async fn waiting_for(db: &impl ConnectionTrait, user_id: Uuid) -> AppResult<
     calls::waiting_for(db, KIND, user_id).await
 }
 
-/// Home page item: today's dispatch waiting for this person's answer (its link is the page).
+/// Home page items: today's dispatch waiting for this person's answer (its link is the page);
+/// for the county's duty readers, how many units have not answered today's dispatch yet.
 pub async fn work_items(
     state: &AppState,
     actor: &Actor,
 ) -> AppResult<Vec<platform::home::WorkItem>> {
     let now = state.now();
     let mut items = Vec::new();
+    if actor.can(perm::DUTY_VIEW)
+        && reads_all(actor)
+        && let Some(d) = today(state, actor).await?
+        && d.open
+    {
+        let s = summarise(state, d).await?;
+        let waiting = s.totals.pending + s.totals.silent;
+        if waiting > 0 {
+            items.push(platform::home::WorkItem {
+                title: format!("今日调度：{waiting} 个单位尚未回复"),
+                detail: format!(
+                    "已回复 {} 个，其中 {} 个报告险情",
+                    s.totals.answered, s.totals.alarming
+                ),
+                href: format!("/duty/dispatch/{}", s.dispatch.id),
+                urgent: s.totals.silent > 0,
+            });
+        }
+    }
     for c in waiting_for(&state.db, actor.user_id).await? {
         let Some(m) = Entity::find_by_id(c.subject_id).one(&state.db).await? else {
             continue;
