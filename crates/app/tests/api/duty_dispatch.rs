@@ -167,6 +167,12 @@ async fn a_day_of_dispatch_with_a_silent_township_escalated() {
             .await;
         assert_eq!(status, StatusCode::OK, "{body}");
 
+        // The township's own 每日调度 lists what it was asked and that it answered.
+        let (status, mine) = town.text("/duty/dispatch").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(mine.contains("2026年6月1日 防汛每日调度"), "{mine}");
+        assert!(mine.contains("已确认"), "{mine}");
+
         // 塔山镇 is silent: asked again after 30 minutes, escalated to its head after 60, and the
         // silent head climbs to the leader the roster has on duty.
         app.clock.advance(chrono::Duration::minutes(31));
@@ -183,6 +189,15 @@ async fn a_day_of_dispatch_with_a_silent_township_escalated() {
         platform::calls::chase::chase_due(&app.state).await.expect("chase");
         assert_eq!(calls_of(&app, "李副局长").await.len(), 1, "the leader on duty");
         assert!(calls_of(&app, "陈局长").await.is_empty(), "not the leader off duty");
+        // The head, late, acknowledges the escalation through his link: no questions asked.
+        let (_, head_token, _) = calls_of(&app, "塔山镇长").await.remove(0);
+        let r = anonymous
+            .post(app.url(&format!("/api/v1/duty/dispatch-answers/{head_token}")))
+            .json(&json!({}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::OK);
 
         // The day's summary.
         let duty = login(&app, "duty").await;
@@ -205,7 +220,7 @@ async fn a_day_of_dispatch_with_a_silent_township_escalated() {
         let tashan = unit(&s, "塔山镇");
         assert_eq!(tashan["status"], "silent");
         let escalations = tashan["escalations"].to_string();
-        assert!(escalations.contains("塔山镇长"), "{escalations}");
+        assert!(escalations.contains("塔山镇长 — 已确认"), "{escalations}");
         assert!(escalations.contains("李副局长"), "{escalations}");
         assert_eq!(unit(&s, "住建局联络员")["status"], "answered");
         // The audit trail names the escalation.
@@ -239,7 +254,7 @@ async fn a_day_of_dispatch_with_a_silent_township_escalated() {
             .await;
         assert_eq!(status, StatusCode::OK, "{closed}");
         assert_eq!(closed["open"], false);
-        let (_, late, _) = calls_of(&app, "塔山镇长").await.remove(0);
+        let (_, late, _) = calls_of(&app, "李副局长").await.remove(0);
         let r = anonymous
             .post(app.url(&format!("/api/v1/duty/dispatch-answers/{late}")))
             .json(&json!({}))

@@ -679,6 +679,44 @@ pub async fn answer_in_app(
     answer(state, found, d, Via::App(actor), answers).await
 }
 
+/// One of the person's own dispatch calls, with its day, for their list.
+#[derive(Clone, Debug, Serialize)]
+pub struct Mine {
+    pub call: CallRow,
+    pub token: String,
+    pub title: String,
+    pub open: bool,
+}
+
+/// The person's own dispatch calls (to answer, or answered), newest first: what a township's
+/// duty officer sees under 每日调度.
+pub async fn mine(state: &AppState, actor: &Actor) -> AppResult<Vec<Mine>> {
+    actor.require(perm::DUTY_VIEW)?;
+    let calls = calls::of_user(&state.db, KIND, actor.user_id, 30).await?;
+    let ids: Vec<Uuid> = calls.iter().map(|c| c.subject_id).collect();
+    let models = Entity::find()
+        .filter(Column::Id.is_in(ids))
+        .all(&state.db)
+        .await?;
+    let dispatches: HashMap<Uuid, Dispatch> = decorate(&state.db, models, state.now())
+        .await?
+        .into_iter()
+        .map(|d| (d.id, d))
+        .collect();
+    Ok(calls
+        .into_iter()
+        .filter_map(|c| {
+            let d = dispatches.get(&c.subject_id)?;
+            Some(Mine {
+                token: c.token.clone(),
+                title: d.title(),
+                open: d.open,
+                call: c.into(),
+            })
+        })
+        .collect())
+}
+
 /// The dispatch calls waiting for this user's answer.
 pub async fn waiting_for(db: &impl ConnectionTrait, user_id: Uuid) -> AppResult<Vec<Call>> {
     calls::waiting_for(db, KIND, user_id).await

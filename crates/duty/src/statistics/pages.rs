@@ -121,19 +121,7 @@ async fn export(
         dispatch_rates,
         ..
     } = compute(&state, &ctx.actor, &period).await?;
-    let figures: Vec<Vec<String>> = sections
-        .iter()
-        .flat_map(|s| {
-            s.figures.iter().map(|f| {
-                vec![
-                    s.title.to_string(),
-                    f.label.to_string(),
-                    f.value.clone(),
-                    f.unit.to_string(),
-                ]
-            })
-        })
-        .collect();
+    let figures = platform::web::statistics::figure_rows(&sections);
     let period_rows: Vec<Vec<String>> = periods
         .iter()
         .map(|p| {
@@ -192,7 +180,7 @@ async fn export(
     let bytes = xlsx::workbook_of(&[
         Sheet {
             name: "值班统计",
-            headers: &["类别", "指标", "数值", "单位"],
+            headers: &platform::web::statistics::FIGURE_HEADERS,
             rows: &figures,
         },
         Sheet {

@@ -437,6 +437,23 @@ pub async fn waiting_for(
         .await?)
 }
 
+/// The latest calls of a kind to this user, answered or not, newest first.
+pub async fn of_user(
+    db: &impl ConnectionTrait,
+    kind: &str,
+    user_id: Uuid,
+    limit: u64,
+) -> AppResult<Vec<Call>> {
+    use sea_orm::QuerySelect;
+    Ok(Entity::find()
+        .filter(Column::SubjectKind.eq(kind))
+        .filter(Column::UserId.eq(user_id))
+        .order_by_desc(Column::FirstSentAt)
+        .limit(limit)
+        .all(db)
+        .await?)
+}
+
 /// How many people have not confirmed any of these subjects yet.
 pub async fn unconfirmed_of(db: &impl ConnectionTrait, subject_ids: Vec<Uuid>) -> AppResult<u64> {
     use sea_orm::PaginatorTrait;

@@ -97,6 +97,26 @@ pub fn derived(label: &'static str, unit: &'static str, value: String, href: Str
     }
 }
 
+/// Columns of an export's figures sheet.
+pub const FIGURE_HEADERS: [&str; 4] = ["类别", "指标", "数值", "单位"];
+
+/// The figures as rows of an export's sheet: one per figure, under its section's title.
+pub fn figure_rows(sections: &[Section]) -> Vec<Vec<String>> {
+    sections
+        .iter()
+        .flat_map(|s| {
+            s.figures.iter().map(|f| {
+                vec![
+                    s.title.to_string(),
+                    f.label.to_string(),
+                    f.value.clone(),
+                    f.unit.to_string(),
+                ]
+            })
+        })
+        .collect()
+}
+
 /// `path?filter` with the filter as its query string.
 pub fn query<T: Serialize>(path: &str, filter: &T) -> String {
     format!(

@@ -88,20 +88,12 @@ async fn export(
 ) -> AppResult<Response> {
     let r = period.resolve(&ctx.actor, today(&state))?;
     let sections = compute(&state, &ctx.actor, &period).await?;
-    let rows: Vec<Vec<String>> = sections
-        .iter()
-        .flat_map(|s| {
-            s.figures.iter().map(|f| {
-                vec![
-                    s.title.to_string(),
-                    f.label.to_string(),
-                    f.value.clone(),
-                    f.unit.to_string(),
-                ]
-            })
-        })
-        .collect();
-    let bytes = xlsx::workbook("安全生产统计", &["类别", "指标", "数值", "单位"], &rows)?;
+    let rows = platform::web::statistics::figure_rows(&sections);
+    let bytes = xlsx::workbook(
+        "安全生产统计",
+        &platform::web::statistics::FIGURE_HEADERS,
+        &rows,
+    )?;
     Ok(xlsx::download(
         &format!("安全生产统计{}至{}.xlsx", r.from, r.to),
         bytes,

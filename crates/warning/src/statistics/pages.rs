@@ -158,19 +158,7 @@ async fn export(
         calls_total,
         ..
     } = compute(&state, &ctx.actor, &period).await?;
-    let figures: Vec<Vec<String>> = sections
-        .iter()
-        .flat_map(|s| {
-            s.figures.iter().map(|f| {
-                vec![
-                    s.title.to_string(),
-                    f.label.to_string(),
-                    f.value.clone(),
-                    f.unit.to_string(),
-                ]
-            })
-        })
-        .collect();
+    let figures = platform::web::statistics::figure_rows(&sections);
     let table: Vec<Vec<String>> = calls
         .iter()
         .chain(std::iter::once(&calls_total))
@@ -179,7 +167,7 @@ async fn export(
     let bytes = xlsx::workbook_of(&[
         Sheet {
             name: "预警统计",
-            headers: &["类别", "指标", "数值", "单位"],
+            headers: &platform::web::statistics::FIGURE_HEADERS,
             rows: &figures,
         },
         Sheet {
