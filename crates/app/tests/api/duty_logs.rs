@@ -223,6 +223,17 @@ async fn the_board_shows_who_is_on_duty_and_the_log_form_keeps_what_was_typed() 
         assert!(list.contains("涪江水位上涨") && list.contains("待办"));
         let (status, _) = o1.text("/duty/logs?period=not-a-uuid").await;
         assert_eq!(status, StatusCode::BAD_REQUEST);
+
+        // The leader on duty records his instruction in the shift's log; a leader not on this
+        // shift cannot.
+        let leader = login(&app, "leader").await;
+        let instruction = json!({"shift_id": june1, "kind": "instruction", "at": "2026-06-01T08:59", "content": "要求各乡镇加强地灾点巡查"});
+        let (status, entry) = leader.post_json("/api/v1/duty/logs", &instruction).await;
+        assert_eq!(status, StatusCode::CREATED, "{entry}");
+        assert_eq!(entry["recorded_by_name"], "陈局长");
+        let deputy = login(&app, "deputy").await;
+        let (status, _) = deputy.post_json("/api/v1/duty/logs", &instruction).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
     })
     .await;
 }
