@@ -250,6 +250,24 @@ async fn duty_responsible_persons_kept_checked_and_published() {
                 .contains("count=2&skipped=3")
         );
         assert_eq!(total(&town).await, 4);
+        // The same file again: its good rows are already listed, so nothing is imported.
+        let r = upload(&town, &rows, true).await;
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let html = r.text().await.unwrap();
+        assert!(
+            html.contains("钱技术 已登记为本年度该对象的技术责任人"),
+            "{html}"
+        );
+        assert_eq!(total(&town).await, 4);
+        // And by hand: the same person in the same role is refused beside the name.
+        let (status, body) = town
+            .post_json(
+                "/api/v1/duty/responsible",
+                &person("township", None, TONGCHUAN, "王镇长", "13800000001"),
+            )
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert!(body["error"]["fields"]["name"].is_string(), "{body}");
 
         // The export, in the template's columns.
         let r = county

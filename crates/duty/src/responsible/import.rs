@@ -80,10 +80,26 @@ async fn submit(
     let regions = platform::regions::store::in_scope(&state.db, &ctx.actor.scope()).await?;
     let mut valid = Vec::new();
     let mut errors = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for (row, cells) in &upload.rows {
         let input = person_from_row(cells, &regions);
         match store::checked(&state.db, &ctx.actor, &input).await {
-            Ok(c) => valid.push(c),
+            // Listed twice in the file, or already in the ledger: a row error like any other.
+            Ok(c) => {
+                let key = (
+                    c.year,
+                    c.region_code.clone(),
+                    c.kind.code(),
+                    c.object_name.clone(),
+                    c.role.code(),
+                    c.name.clone(),
+                );
+                if !seen.insert(key) || store::already_listed(&state.db, &c, None).await? {
+                    errors.extend(import::row_errors(*row, store::duplicate(&c), column));
+                } else {
+                    valid.push(c);
+                }
+            }
             Err(AppError::Validation(fields)) => {
                 errors.extend(import::row_errors(*row, fields, column))
             }

@@ -16,8 +16,8 @@ use platform::web::form::{optional, text_field};
 use platform::web::paging::{PageOf, Paging, fetch_page};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
 };
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -389,9 +389,11 @@ async fn insert(
     c: &Checked,
     now: chrono::DateTime<chrono::Utc>,
 ) -> AppResult<Person> {
-    let id = Uuid::now_v7();
-    person::ActiveModel {
-        id: Set(id),
+    if already_listed(db, c, None).await? {
+        return Err(AppError::Validation(duplicate(c)));
+    }
+    let m = person::ActiveModel {
+        id: Set(Uuid::now_v7()),
         region_code: Set(c.region_code.clone()),
         version: Set(1),
         created_at: Set(now),
@@ -411,11 +413,42 @@ async fn insert(
     }
     .insert(db)
     .await?;
-    let m = person::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound)?;
     Ok(decorate(db, vec![m]).await?.remove(0))
+}
+
+/// Whether the same person already holds this responsibility for the object and year (a live
+/// row other than `except`).
+pub async fn already_listed(
+    db: &impl ConnectionTrait,
+    c: &Checked,
+    except: Option<Uuid>,
+) -> AppResult<bool> {
+    use person::Column;
+    let mut q = person::Entity::find()
+        .filter(Column::VoidedAt.is_null())
+        .filter(Column::Year.eq(c.year))
+        .filter(Column::RegionCode.eq(&c.region_code))
+        .filter(Column::Kind.eq(c.kind.code()))
+        .filter(Column::Role.eq(c.role.code()))
+        .filter(Column::Name.eq(&c.name));
+    q = match &c.object_name {
+        Some(object) => q.filter(Column::ObjectName.eq(object)),
+        None => q.filter(Column::ObjectName.is_null()),
+    };
+    if let Some(id) = except {
+        q = q.filter(Column::Id.ne(id));
+    }
+    Ok(q.count(db).await? > 0)
+}
+
+/// The refusal of a person listed twice, beside the name.
+pub fn duplicate(c: &Checked) -> FieldErrors {
+    let message = format!(
+        "{} 已登记为本年度该对象的{}，无需重复登记",
+        c.name,
+        c.role.label()
+    );
+    FieldErrors::from([("name".to_string(), message)])
 }
 
 /// 新增责任人.
@@ -461,6 +494,9 @@ pub async fn update(
 ) -> AppResult<Person> {
     let before = get(&state.db, actor, id).await?;
     let c = checked(&state.db, actor, input).await?;
+    if already_listed(&state.db, &c, Some(id)).await? {
+        return Err(AppError::Validation(duplicate(&c)));
+    }
     let version = input
         .version
         .ok_or_else(|| AppError::field("version", "缺少版本号，请刷新页面后重试"))?;
