@@ -67,7 +67,7 @@ pub fn nav() -> Option<NavSection> {
     Some(NavSection {
         title: "森林防火",
         short: "防火",
-        icon: "🔥",
+        icon: "♨",
         items,
     })
 }

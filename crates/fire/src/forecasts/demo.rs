@@ -34,7 +34,8 @@ async fn actor(
 /// The level of township `i` on day `d` of the demo week.
 fn level(i: usize, d: usize) -> Level {
     const BASE: [i64; 7] = [2, 3, 3, 4, 4, 3, 2];
-    let offset = (i % 3) as i64 - 1;
+    const OFFSET: [i64; 5] = [0, -1, -1, 1, -2];
+    let offset = OFFSET[i % 5];
     Level::from_number((BASE[d] + offset).clamp(1, 5)).unwrap_or(Level::Low)
 }
 

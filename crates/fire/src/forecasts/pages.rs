@@ -401,6 +401,13 @@ struct BanPage {
     errors: FormErrors,
 }
 
+impl BanPage {
+    /// A writer lifts a ban not lifted and not yet expired.
+    fn may_lift(&self) -> bool {
+        self.may_write && self.ban.lifted_at.is_none() && self.today <= self.ban.valid_to
+    }
+}
+
 async fn ban_view(
     state: &AppState,
     ctx: PageCtx,

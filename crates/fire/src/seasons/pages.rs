@@ -7,6 +7,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
+use chrono::Datelike;
 use platform::error::AppResult;
 use platform::web::form::{Form, FormErrors, Query};
 use platform::web::{AppState, PageCtx};
@@ -31,6 +32,7 @@ struct YearQuery {
 struct Page {
     ctx: PageCtx,
     season: Season,
+    this_year: bool,
     today_in_season: bool,
     today_high: bool,
     input: SeasonInput,
@@ -59,6 +61,7 @@ async fn render(
     let page = Page {
         may_write: is_writer(&ctx.actor),
         ctx,
+        this_year: today.year() == year,
         today_in_season: season.in_season(today),
         today_high: season.in_high_risk(today),
         input: input.unwrap_or_else(|| SeasonInput::of(&season)),
