@@ -393,6 +393,59 @@ async fn story(app: TestApp) {
     assert_eq!(response.status(), StatusCode::OK);
     assert!(response.bytes().await.unwrap().starts_with(b"PK"));
 
+    // The grid page: all at 较高, one township at 极高; the ban form with chosen townships.
+    let response = county
+        .post_form(
+            "/fire/forecasts/entry",
+            &[
+                ("day", "2026-03-20"),
+                ("all_level", "3"),
+                (&format!("level.{LONGSHU}"), "5"),
+                (&format!("level.{TASHAN}"), ""),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let (_, f) = county.get_json("/api/v1/fire/forecasts/2026-03-20").await;
+    assert_eq!(level_of(&f, LONGSHU), Some(5));
+    assert_eq!(level_of(&f, TASHAN), Some(3));
+    let response = county
+        .post_form(
+            "/fire/forecasts/entry",
+            &[("day", "2026-03-20"), (&format!("level.{LONGSHU}"), "7")],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(response.text().await.unwrap().contains("火险等级应为 1–5"));
+    let response = town
+        .post_form(
+            "/fire/bans",
+            &[
+                ("forecast_day", "2026-03-20"),
+                ("valid_from", "2026-03-20"),
+                ("valid_to", "2026-03-21"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    let response = county
+        .post_form(
+            "/fire/bans",
+            &[
+                ("forecast_day", "2026-03-20"),
+                ("valid_from", "2026-03-20"),
+                ("valid_to", "2026-03-21"),
+                ("townships", LONGSHU),
+                ("townships", TONGCHUAN),
+                ("body", ""),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let (_, bans) = county.get_json("/api/v1/fire/bans?year=2026").await;
+    assert_eq!(bans[0]["number"], "三台禁火令〔2026〕3号");
+    assert_eq!(bans[0]["townships"], json!([LONGSHU, TONGCHUAN]));
+
     // Pages render.
     for path in [
         "/fire/forecasts/day/2026-03-12",
