@@ -4,29 +4,43 @@
 //! same few files (model, entity, store, api, pages) and its templates under
 //! `templates/<ledger>/`.
 
+mod access;
+pub mod forecasts;
 mod migrations;
+pub mod seasons;
 
 use axum::Router;
+use platform::access::perm;
 use platform::home::WorkItemSource;
 use platform::jobs::Job;
 use platform::web::AppState;
-use platform::web::nav::NavSection;
+use platform::web::nav::{NavItem, NavSection};
 use sea_orm_migration::MigrationTrait;
 use utoipa_axum::router::OpenApiRouter;
 
 /// The area's pages.
 pub fn pages() -> Router<AppState> {
     Router::new()
+        .merge(seasons::pages::router())
+        .merge(forecasts::pages::router())
 }
 
 /// The area's JSON API.
 pub fn api() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
+        .merge(seasons::api::router())
+        .merge(forecasts::api::router())
 }
 
 /// Chinese names of the area's audit actions, for the trail and the timelines.
 pub fn action_labels() -> Vec<(&'static str, &'static str)> {
-    Vec::new()
+    [
+        seasons::store::ACTION_LABELS,
+        forecasts::store::ACTION_LABELS,
+        forecasts::bans::ACTION_LABELS,
+        forecasts::documents::ACTION_LABELS,
+    ]
+    .concat()
 }
 
 /// The area's migrations, applied after the platform's and the other areas'.
@@ -34,9 +48,28 @@ pub fn migrations() -> Vec<Box<dyn MigrationTrait>> {
     migrations::all()
 }
 
-/// The area's navigation section: none until its first ledger lands.
+fn item(label: &'static str, href: &'static str) -> NavItem {
+    NavItem {
+        label,
+        href,
+        permission: Some(perm::FIRE_VIEW),
+    }
+}
+
+/// The area's navigation section: one item per ledger page.
 pub fn nav() -> Option<NavSection> {
-    None
+    let items = vec![
+        item("火险预报", "/fire/forecasts"),
+        item("禁火令", "/fire/bans"),
+        item("研判与督促", "/fire/documents"),
+        item("防火期设置", "/fire/seasons"),
+    ];
+    Some(NavSection {
+        title: "森林防火",
+        short: "防火",
+        icon: "♨",
+        items,
+    })
 }
 
 /// The area's work items for the home page.
@@ -49,7 +82,8 @@ pub fn jobs() -> Vec<Job> {
     Vec::new()
 }
 
-/// The demo county's fire season.
-pub async fn load_demo(_state: &AppState) -> anyhow::Result<()> {
+/// The demo county's fire season and ledgers.
+pub async fn load_demo(state: &AppState) -> anyhow::Result<()> {
+    forecasts::demo::load_demo(state).await?;
     Ok(())
 }

@@ -3,5 +3,8 @@
 use sea_orm_migration::prelude::*;
 
 pub fn all() -> Vec<Box<dyn MigrationTrait>> {
-    Vec::new()
+    vec![
+        Box::new(crate::seasons::migration::Seasons),
+        Box::new(crate::forecasts::migration::Forecasts),
+    ]
 }
