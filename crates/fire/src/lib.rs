@@ -4,29 +4,31 @@
 //! same few files (model, entity, store, api, pages) and its templates under
 //! `templates/<ledger>/`.
 
+pub mod areas;
 mod migrations;
 
 use axum::Router;
+use platform::access::perm;
 use platform::home::WorkItemSource;
 use platform::jobs::Job;
 use platform::web::AppState;
-use platform::web::nav::NavSection;
+use platform::web::nav::{NavItem, NavSection};
 use sea_orm_migration::MigrationTrait;
 use utoipa_axum::router::OpenApiRouter;
 
 /// The area's pages.
 pub fn pages() -> Router<AppState> {
-    Router::new()
+    Router::new().merge(areas::pages::router())
 }
 
 /// The area's JSON API.
 pub fn api() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
+    OpenApiRouter::new().merge(areas::api::router())
 }
 
 /// Chinese names of the area's audit actions, for the trail and the timelines.
 pub fn action_labels() -> Vec<(&'static str, &'static str)> {
-    Vec::new()
+    areas::store::ACTION_LABELS.to_vec()
 }
 
 /// The area's migrations, applied after the platform's and the other areas'.
@@ -34,9 +36,18 @@ pub fn migrations() -> Vec<Box<dyn MigrationTrait>> {
     migrations::all()
 }
 
-/// The area's navigation section: none until its first ledger lands.
+/// The area's navigation section.
 pub fn nav() -> Option<NavSection> {
-    None
+    Some(NavSection {
+        title: "森林防火",
+        short: "防火",
+        icon: "♨",
+        items: vec![NavItem {
+            label: "乡镇范围",
+            href: "/fire/areas",
+            permission: Some(perm::FIRE_VIEW),
+        }],
+    })
 }
 
 /// The area's work items for the home page.
@@ -49,7 +60,7 @@ pub fn jobs() -> Vec<Job> {
     Vec::new()
 }
 
-/// The demo county's fire season.
-pub async fn load_demo(_state: &AppState) -> anyhow::Result<()> {
-    Ok(())
+/// The demo county's fire season: its approximate township areas (近似范围).
+pub async fn load_demo(state: &AppState) -> anyhow::Result<()> {
+    areas::demo::load_demo(state).await
 }

@@ -3,5 +3,5 @@
 use sea_orm_migration::prelude::*;
 
 pub fn all() -> Vec<Box<dyn MigrationTrait>> {
-    Vec::new()
+    vec![Box::new(crate::areas::migration::Areas)]
 }
