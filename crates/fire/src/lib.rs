@@ -5,6 +5,7 @@
 //! `templates/<ledger>/`.
 
 mod access;
+pub mod areas;
 pub mod forecasts;
 mod migrations;
 pub mod seasons;
@@ -21,6 +22,7 @@ use utoipa_axum::router::OpenApiRouter;
 /// The area's pages.
 pub fn pages() -> Router<AppState> {
     Router::new()
+        .merge(areas::pages::router())
         .merge(seasons::pages::router())
         .merge(forecasts::pages::router())
 }
@@ -28,6 +30,7 @@ pub fn pages() -> Router<AppState> {
 /// The area's JSON API.
 pub fn api() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
+        .merge(areas::api::router())
         .merge(seasons::api::router())
         .merge(forecasts::api::router())
 }
@@ -35,6 +38,7 @@ pub fn api() -> OpenApiRouter<AppState> {
 /// Chinese names of the area's audit actions, for the trail and the timelines.
 pub fn action_labels() -> Vec<(&'static str, &'static str)> {
     [
+        areas::store::ACTION_LABELS,
         seasons::store::ACTION_LABELS,
         forecasts::store::ACTION_LABELS,
         forecasts::bans::ACTION_LABELS,
@@ -63,6 +67,7 @@ pub fn nav() -> Option<NavSection> {
         item("禁火令", "/fire/bans"),
         item("研判与督促", "/fire/documents"),
         item("防火期设置", "/fire/seasons"),
+        item("乡镇范围", "/fire/areas"),
     ];
     Some(NavSection {
         title: "森林防火",
@@ -82,8 +87,8 @@ pub fn jobs() -> Vec<Job> {
     Vec::new()
 }
 
-/// The demo county's fire season and ledgers.
+/// The demo county's fire season and ledgers, and its approximate township areas (近似范围).
 pub async fn load_demo(state: &AppState) -> anyhow::Result<()> {
-    forecasts::demo::load_demo(state).await?;
-    Ok(())
+    areas::demo::load_demo(state).await?;
+    forecasts::demo::load_demo(state).await
 }

@@ -4,6 +4,7 @@ use sea_orm_migration::prelude::*;
 
 pub fn all() -> Vec<Box<dyn MigrationTrait>> {
     vec![
+        Box::new(crate::areas::migration::Areas),
         Box::new(crate::seasons::migration::Seasons),
         Box::new(crate::forecasts::migration::Forecasts),
     ]

@@ -14,6 +14,7 @@ mod duty_logs;
 mod duty_responsible;
 mod duty_rosters;
 mod duty_statistics;
+mod fire_areas;
 mod fire_forecasts;
 mod notify;
 mod operations;

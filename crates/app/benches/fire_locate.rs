@@ -1,0 +1,91 @@
+//! Locating points among areas: the 183 county outlines of 四川省 in one `AreaIndex` (R-tree of
+//! bounding boxes, then point-in-polygon), 100,000 seeded random points in the province's
+//! bounding box located one by one. Prints the build time and points per second.
+//!
+//! Run: `cargo bench -p yingji --bench fire_locate` (reads `../shared/data/sichuan-counties.geojson`
+//! from the workspace, or the file named by `SICHUAN_COUNTIES`).
+
+use std::time::Instant;
+
+use fire::areas::index::{AreaIndex, Located};
+use fire::areas::model::{RegionRef, parse_collection};
+
+const POINTS: usize = 100_000;
+
+/// SplitMix64: a small seeded generator, so every run locates the same points.
+struct Rng(u64);
+
+impl Rng {
+    fn next_f64(&mut self) -> f64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^= z >> 31;
+        (z >> 11) as f64 / (1u64 << 53) as f64
+    }
+}
+
+fn main() -> anyhow::Result<()> {
+    let path = std::env::var("SICHUAN_COUNTIES").unwrap_or_else(|_| {
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../../shared/data/sichuan-counties.geojson"
+        )
+        .into()
+    });
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| anyhow::anyhow!("{path}: {e} (set SICHUAN_COUNTIES)"))?;
+    let features = parse_collection(&text).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let mut areas = Vec::new();
+    for f in features {
+        if let (Ok(RegionRef::Code(code)), Ok(shape)) = (f.region, f.geometry) {
+            areas.push((code, shape));
+        }
+    }
+    anyhow::ensure!(
+        areas.len() == 183,
+        "expected 183 counties, read {}",
+        areas.len()
+    );
+    let (mut west, mut south, mut east, mut north) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
+    for (_, shape) in &areas {
+        for p in &shape.0 {
+            for c in &p.exterior().0 {
+                west = west.min(c.x);
+                east = east.max(c.x);
+                south = south.min(c.y);
+                north = north.max(c.y);
+            }
+        }
+    }
+    let t = Instant::now();
+    let index = AreaIndex::new(None, areas);
+    let build = t.elapsed();
+
+    let mut rng = Rng(20261130);
+    let points: Vec<(f64, f64)> = (0..POINTS)
+        .map(|_| {
+            (
+                west + rng.next_f64() * (east - west),
+                south + rng.next_f64() * (north - south),
+            )
+        })
+        .collect();
+    let t = Instant::now();
+    let mut inside = 0usize;
+    for &(lon, lat) in &points {
+        if let Located::Township(_) = index.locate(lon, lat) {
+            inside += 1;
+        }
+    }
+    let elapsed = t.elapsed();
+    println!(
+        "fire_locate: 183 counties indexed in {:.1} ms; {POINTS} points in {:.1} ms = {:.0} points/s; {inside} inside a county ({:.1} %), bbox {west:.3}–{east:.3} E, {south:.3}–{north:.3} N",
+        build.as_secs_f64() * 1000.0,
+        elapsed.as_secs_f64() * 1000.0,
+        POINTS as f64 / elapsed.as_secs_f64(),
+        inside as f64 * 100.0 / POINTS as f64,
+    );
+    Ok(())
+}
