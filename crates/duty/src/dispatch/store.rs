@@ -136,6 +136,15 @@ async fn decorate(
         .collect())
 }
 
+/// One dispatch by id, decorated (no scope check: callers hold a token, a call or a checked id).
+async fn find(db: &impl ConnectionTrait, id: Uuid, now: DateTime<Utc>) -> AppResult<Dispatch> {
+    let m = Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(decorate(db, vec![m], now).await?.remove(0))
+}
+
 /// A dispatch being asked about, as the 叫应 machinery reads it.
 pub struct Asked(pub Dispatch);
 
@@ -233,11 +242,11 @@ impl Subject for Asked {
 /// The dispatches' loader for the platform's chasing job.
 pub fn load<'a>(state: &'a AppState, id: Uuid) -> calls::LoadFuture<'a> {
     Box::pin(async move {
-        let Some(m) = Entity::find_by_id(id).one(&state.db).await? else {
-            return Ok(None);
-        };
-        let d = decorate(&state.db, vec![m], state.now()).await?.remove(0);
-        Ok(Some(Box::new(Asked(d)) as Box<dyn Subject>))
+        match find(&state.db, id, state.now()).await {
+            Ok(d) => Ok(Some(Box::new(Asked(d)) as Box<dyn Subject>)),
+            Err(AppError::NotFound) => Ok(None),
+            Err(e) => Err(e),
+        }
     })
 }
 
@@ -598,11 +607,7 @@ pub async fn close(
         ));
     }
     let closed = calls::close_pending(&txn, id).await?;
-    let m = Entity::find_by_id(id)
-        .one(&txn)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let after = decorate(&txn, vec![m], now).await?.remove(0);
+    let after = find(&txn, id, now).await?;
     let entry = Entry::new("duty.dispatch.close", KIND, id, &after.region_code).summary(format!(
         "结束{}，{} 人未回复",
         after.title(),
@@ -616,11 +621,7 @@ pub async fn close(
 /// The call behind a link, with its dispatch.
 pub async fn by_token(state: &AppState, token: &str) -> AppResult<(Call, Dispatch)> {
     let found = calls::by_token(&state.db, KIND, token).await?;
-    let m = Entity::find_by_id(found.subject_id)
-        .one(&state.db)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let d = decorate(&state.db, vec![m], state.now()).await?.remove(0);
+    let d = find(&state.db, found.subject_id, state.now()).await?;
     Ok((found, d))
 }
 
@@ -667,15 +668,8 @@ pub async fn answer_in_app(
     call_id: Uuid,
     answers: &Answers,
 ) -> AppResult<Confirmation> {
-    let found = calls::own(&state.db, actor, call_id).await?;
-    if found.subject_kind != KIND {
-        return Err(AppError::NotFound);
-    }
-    let m = Entity::find_by_id(found.subject_id)
-        .one(&state.db)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let d = decorate(&state.db, vec![m], state.now()).await?.remove(0);
+    let found = calls::own(&state.db, KIND, actor, call_id).await?;
+    let d = find(&state.db, found.subject_id, state.now()).await?;
     answer(state, found, d, Via::App(actor), answers).await
 }
 

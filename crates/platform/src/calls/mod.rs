@@ -322,12 +322,18 @@ pub async fn by_token(db: &impl ConnectionTrait, kind: &str, token: &str) -> App
         .ok_or(AppError::NotFound)
 }
 
-/// A call of this user's own (to confirm in the app, logged in).
-pub async fn own(db: &impl ConnectionTrait, actor: &Actor, call_id: Uuid) -> AppResult<Call> {
+/// A call of this user's own about a subject of `kind` (to confirm in the app, logged in).
+pub async fn own(
+    db: &impl ConnectionTrait,
+    kind: &str,
+    actor: &Actor,
+    call_id: Uuid,
+) -> AppResult<Call> {
     Entity::find_by_id(call_id)
+        .filter(Column::SubjectKind.eq(kind))
+        .filter(Column::UserId.eq(actor.user_id))
         .one(db)
         .await?
-        .filter(|c| c.user_id == Some(actor.user_id))
         .ok_or(AppError::NotFound)
 }
 

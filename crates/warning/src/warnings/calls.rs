@@ -255,10 +255,7 @@ pub async fn confirm_in_app(
     actor: &Actor,
     call_id: Uuid,
 ) -> AppResult<Confirmation> {
-    let found = machinery::own(&state.db, actor, call_id).await?;
-    if found.subject_kind != KIND {
-        return Err(AppError::NotFound);
-    }
+    let found = machinery::own(&state.db, KIND, actor, call_id).await?;
     let w = store::find(&state.db, found.subject_id)
         .await?
         .ok_or(AppError::NotFound)?;
