@@ -4,10 +4,7 @@
 use platform::access::{Actor, perm};
 use platform::error::{AppError, AppResult};
 
-/// The county (12 digits) a region code lies in.
-pub fn county_of(region_code: &str) -> String {
-    platform::regions::model::county_of(region_code)
-}
+pub use platform::regions::model::county_of;
 
 /// County-level fire editors.
 pub fn is_writer(actor: &Actor) -> bool {

@@ -150,18 +150,15 @@ pub struct Totals {
 }
 
 impl Totals {
-    /// Answered as a whole percentage of the units asked.
-    pub fn rate(&self) -> u32 {
+    /// Answered as a percentage of the units asked (one decimal; 0 when none were asked).
+    pub fn rate(&self) -> f64 {
         percent(self.answered, self.units)
     }
 }
 
-pub fn percent(part: usize, whole: usize) -> u32 {
-    if whole == 0 {
-        0
-    } else {
-        ((part as f64) * 100.0 / (whole as f64)).round() as u32
-    }
+/// `platform::web::statistics::percent` for counts, 0 when there is nothing to count.
+pub fn percent(part: usize, whole: usize) -> f64 {
+    platform::web::statistics::percent(part as u64, whole as u64).unwrap_or(0.0)
 }
 
 /// The summary: one line per township asked (its duty contacts answer for it), then one per
@@ -289,7 +286,7 @@ pub struct RateRow {
 }
 
 impl RateRow {
-    pub fn rate(&self) -> u32 {
+    pub fn rate(&self) -> f64 {
         percent(self.answered as usize, self.asked as usize)
     }
 }
@@ -328,7 +325,11 @@ pub fn rates(days: &[Vec<UnitRow>]) -> Vec<RateRow> {
         }
     }
     let mut rows: Vec<RateRow> = by_unit.into_values().collect();
-    rows.sort_by_key(|r| (!r.is_township, r.rate(), r.region_code.clone()));
+    rows.sort_by(|a, b| {
+        (!a.is_township, a.rate(), &a.region_code)
+            .partial_cmp(&(!b.is_township, b.rate(), &b.region_code))
+            .unwrap_or(std::cmp::Ordering::Equal)
+    });
     rows
 }
 
@@ -394,16 +395,16 @@ mod tests {
         assert_eq!(rows.len(), 2);
         assert_eq!(rows[0].region_code, "B");
         assert_eq!((rows[0].asked, rows[0].answered, rows[0].silent), (2, 1, 1));
-        assert_eq!(rows[0].rate(), 50);
+        assert_eq!(rows[0].rate(), 50.0);
         assert_eq!(
             (rows[1].answered, rows[1].alarming, rows[1].rate()),
-            (2, 1, 100)
+            (2, 1, 100.0)
         );
     }
 
     #[test]
     fn percent_rounds_and_survives_zero() {
-        assert_eq!(percent(2, 3), 67);
-        assert_eq!(percent(0, 0), 0);
+        assert_eq!(percent(2, 3), 66.7);
+        assert_eq!(percent(0, 0), 0.0);
     }
 }

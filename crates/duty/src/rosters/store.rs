@@ -46,11 +46,7 @@ pub const ACTION_LABELS: &[(&str, &str)] = &[
     ("duty.remind", "值班提醒"),
 ];
 
-/// The county a region lies in, as a 12-digit code.
-pub fn county_of(region_code: &str) -> String {
-    let county: String = region_code.chars().take(6).collect();
-    format!("{county:0<12}")
-}
+pub use platform::regions::model::county_of;
 
 /// Writers work for a county: a township's staff are rostered but do not roster.
 pub fn is_writer(actor: &Actor) -> bool {
