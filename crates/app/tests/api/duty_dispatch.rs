@@ -299,8 +299,9 @@ async fn a_day_of_dispatch_with_a_silent_township_escalated() {
             .map(|r| r.iter().map(|c| c.to_string()).collect())
             .collect();
         assert_eq!(rows[1][0], "塔山镇");
-        assert_eq!(rows[1][5], "0%");
-        assert_eq!(rows[2][5], "100%");
+        assert_eq!(rows[0][6], "回复率");
+        assert_eq!(rows[1][6], "0%");
+        assert_eq!(rows[2][6], "100%");
     })
     .await;
 }

@@ -281,13 +281,16 @@ pub struct RateRow {
     pub answered: u32,
     /// Days it stayed silent and was escalated (or never answered).
     pub silent: u32,
+    /// Days still waiting for its answer (today's dispatch, not yet over).
+    pub pending: u32,
     /// Days its answers raised an alarm (danger, evacuation…).
     pub alarming: u32,
 }
 
 impl RateRow {
+    /// Answered of the days already decided (a day still waiting is not counted as silent).
     pub fn rate(&self) -> f64 {
-        percent(self.answered as usize, self.asked as usize)
+        percent(self.answered as usize, (self.asked - self.pending) as usize)
     }
 }
 
@@ -311,12 +314,13 @@ pub fn rates(days: &[Vec<UnitRow>]) -> Vec<RateRow> {
                     asked: 0,
                     answered: 0,
                     silent: 0,
+                    pending: 0,
                     alarming: 0,
                 });
             row.asked += 1;
             match u.status {
                 "answered" => row.answered += 1,
-                "pending" => {}
+                "pending" => row.pending += 1,
                 _ => row.silent += 1,
             }
             if u.alarming() {
@@ -400,6 +404,17 @@ mod tests {
             (rows[1].answered, rows[1].alarming, rows[1].rate()),
             (2, 1, 100.0)
         );
+    }
+
+    #[test]
+    fn a_day_still_waiting_is_not_counted_against_the_rate() {
+        let days = vec![
+            vec![unit("A", "answered", false)],
+            vec![unit("A", "pending", false)],
+        ];
+        let rows = rates(&days);
+        assert_eq!((rows[0].asked, rows[0].pending, rows[0].silent), (2, 1, 0));
+        assert_eq!(rows[0].rate(), 100.0);
     }
 
     #[test]

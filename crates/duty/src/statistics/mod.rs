@@ -289,6 +289,7 @@ pub async fn compute(state: &AppState, actor: &Actor, period: &Period) -> AppRes
         for (_, _, t) in &days {
             all.units += t.units;
             all.answered += t.answered;
+            all.pending += t.pending;
             all.silent += t.silent;
             all.alarming += t.alarming;
         }
@@ -305,7 +306,8 @@ pub async fn compute(state: &AppState, actor: &Actor, period: &Period) -> AppRes
                 derived(
                     "回复率",
                     "%",
-                    percent(all.answered, all.units).to_string(),
+                    // Units still waiting today are not yet silent: the rate is of those decided.
+                    percent(all.answered, all.units - all.pending).to_string(),
                     DISPATCH.to_string(),
                 ),
                 derived(

@@ -95,12 +95,13 @@ pub const PERIOD_HEADERS: [&str; 7] = [
 ];
 
 /// Columns of the dispatch sheet.
-pub const RATE_HEADERS: [&str; 7] = [
+pub const RATE_HEADERS: [&str; 8] = [
     "单位",
     "类别",
     "调度次数",
     "回复次数",
     "未回复次数",
+    "待回复",
     "回复率",
     "报告险情次数",
 ];
@@ -172,6 +173,7 @@ async fn export(
                 r.asked.to_string(),
                 r.answered.to_string(),
                 r.silent.to_string(),
+                r.pending.to_string(),
                 format!("{}%", r.rate()),
                 r.alarming.to_string(),
             ]
