@@ -19,6 +19,9 @@ pub struct FileConfig {
     pub files: Option<String>,
     /// The address users reach Yingji at, for links in messages (default http://127.0.0.1:8080).
     pub public_url: Option<String>,
+    /// The folder feeds drop files into (default `data/inbox`; FIRMS files go in
+    /// `firms/<county code>/`).
+    pub inbox: Option<String>,
     #[serde(default)]
     pub security: SecurityConfig,
     /// Notification gateways: SMS, SMTP (group robots are registered in the app).
@@ -67,6 +70,9 @@ impl FileConfig {
                 .unwrap_or(defaults.files_dir),
             public_url: env_or("YINGJI_PUBLIC_URL", self.public_url.clone())?
                 .unwrap_or(defaults.public_url),
+            inbox_dir: env_or("YINGJI_INBOX", self.inbox.clone())?
+                .map(std::path::PathBuf::from)
+                .unwrap_or(defaults.inbox_dir),
             notify: self.notify.clone(),
         };
         if settings.session_idle_minutes < 1

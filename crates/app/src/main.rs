@@ -119,6 +119,14 @@ enum ImportCommand {
         #[arg(long, default_value_t = 2023)]
         year: i32,
     },
+    /// A NASA FIRMS active-fire CSV (MODIS or VIIRS) for a county: hotspots inside it are
+    /// matched to townships and sent down for checking.
+    Firms {
+        /// The county's code (6 or 12 digits).
+        #[arg(long)]
+        county: String,
+        file: PathBuf,
+    },
 }
 
 fn init_logs(json: bool) {
@@ -251,10 +259,59 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 platform::regions::import::apply(&db, &header, &rows, year, who, now).await?;
             println!("已导入 {count} 条区划");
         }
+        Command::Import(ImportCommand::Firms { county, file }) => {
+            yingji::migrate(&db).await?;
+            let (_, state) = yingji::app(db, Arc::new(SystemClock), settings);
+            import_firms(&state, &county, &file).await?;
+        }
         Command::Backup { out } => {
             platform::db::backup_sqlite(&db, &out).await?;
             println!("已备份到 {}", out.display());
         }
+    }
+    Ok(())
+}
+
+async fn import_firms(
+    state: &platform::web::AppState,
+    county: &str,
+    file: &std::path::Path,
+) -> anyhow::Result<()> {
+    let county = match county.len() {
+        6 => format!("{county}000000"),
+        _ => county.to_string(),
+    };
+    if platform::regions::store::find(&state.db, &county)
+        .await?
+        .is_none()
+    {
+        anyhow::bail!("区划 {county} 不存在");
+    }
+    let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let who = platform::audit::Who {
+        id: None,
+        name: "命令行（系统运维）",
+        ip: None,
+    };
+    use fire::hotspots::store::{Channel, receive};
+    let r = receive(state, who, &county, &name, &bytes, Channel::CommandLine)
+        .await
+        .map_err(explain)?;
+    println!(
+        "已接收 {name}：读取 {} 行，新热点 {} 个，合并 {}，重复 {}，县外 {}，无法读取 {} 行",
+        r.rows_read,
+        r.new_hotspots.len(),
+        r.merged,
+        r.duplicates,
+        r.outside,
+        r.errors.len()
+    );
+    for e in &r.errors {
+        eprintln!("第 {} 行：{}", e.row, e.message);
     }
     Ok(())
 }

@@ -103,6 +103,7 @@ impl TestApp {
     ) -> anyhow::Result<Self> {
         let files = tempfile::tempdir()?;
         settings.files_dir = files.path().to_path_buf();
+        settings.inbox_dir = files.path().join("inbox");
         let db = platform::db::connect(&database_url).await?;
         crate::migrate(&db).await?;
         let clock = ManualClock::new(

@@ -42,6 +42,16 @@ pub fn china() -> FixedOffset {
     FixedOffset::east_opt(8 * 3600).expect("UTC+8 is a valid offset")
 }
 
+/// The first instant of a day in China.
+pub fn local_midnight(day: chrono::NaiveDate) -> DateTime<Utc> {
+    (day.and_time(chrono::NaiveTime::MIN) - chrono::Duration::hours(8)).and_utc()
+}
+
+/// The day it is in China at an instant.
+pub fn local_day(at: DateTime<Utc>) -> chrono::NaiveDate {
+    at.with_timezone(&china()).date_naive()
+}
+
 /// `2023-06-21 14:05` in UTC+8.
 pub fn format_local(at: DateTime<Utc>) -> String {
     at.with_timezone(&china())

@@ -83,18 +83,19 @@ pub fn path_of(files_dir: &Path, sha256: &str) -> PathBuf {
 /// Store `uploads` for `owner`: each file first (once per content), then its row and an audit
 /// entry through `db`, which should be the transaction of the change the files belong to.
 #[allow(clippy::too_many_arguments)]
-pub async fn save(
+pub async fn save<'w>(
     db: &impl ConnectionTrait,
     files_dir: &Path,
-    actor: &Actor,
+    who: impl Into<audit::Who<'w>>,
     now: chrono::DateTime<chrono::Utc>,
     owner: Owner<'_>,
     uploads: &[&Upload],
     location: Option<(f64, f64)>,
 ) -> AppResult<Vec<Attachment>> {
+    let who = who.into();
     let mut saved = Vec::with_capacity(uploads.len());
     for upload in uploads {
-        saved.push(save_one(db, files_dir, actor, now, owner, upload, location).await?);
+        saved.push(save_one(db, files_dir, who, now, owner, upload, location).await?);
     }
     Ok(saved)
 }
@@ -130,7 +131,7 @@ pub async fn attach(
 async fn save_one(
     db: &impl ConnectionTrait,
     files_dir: &Path,
-    actor: &Actor,
+    who: audit::Who<'_>,
     now: chrono::DateTime<chrono::Utc>,
     owner: Owner<'_>,
     upload: &Upload,
@@ -150,14 +151,14 @@ async fn save_one(
         latitude: Set(location.map(|l| l.0)),
         longitude: Set(location.map(|l| l.1)),
         created_at: Set(now),
-        created_by: Set(Some(actor.user_id)),
+        created_by: Set(who.id),
         voided_at: Set(None),
     }
     .insert(db)
     .await?;
     let entry = Entry::new("attach", owner.kind, owner.id, owner.region_code)
         .summary(format!("上传附件 {}", row.filename));
-    audit::record(db, actor, now, entry).await?;
+    audit::record(db, who, now, entry).await?;
     Ok(row.into())
 }
 

@@ -59,6 +59,7 @@ impl<'a> Entry<'a> {
 }
 
 /// Who did it, when a logged-in actor may not exist yet (a failed login).
+#[derive(Clone, Copy, Debug)]
 pub struct Who<'a> {
     pub id: Option<Uuid>,
     pub name: &'a str,

@@ -25,7 +25,7 @@ use crate::web::AppState;
 pub fn job() -> crate::jobs::Job {
     crate::jobs::Job {
         name: "calls.chase",
-        label: "叫应计时与升级（预警、每日调度）",
+        label: "叫应计时与升级（预警、每日调度、热点核查等）",
         every: chrono::Duration::minutes(1),
         run: |state| Box::pin(chase_due(state)),
     }

@@ -339,16 +339,29 @@ pub async fn own(
 
 /// How the person answered: through the link in a message (no login: the link is the
 /// credential) or in the app as themselves.
+#[derive(Clone, Copy)]
 pub enum Via<'a> {
     Link,
     App(&'a Actor),
 }
 
-impl Via<'_> {
+impl<'a> Via<'a> {
     fn code(&self) -> &'static str {
         match self {
             Via::Link => "link",
             Via::App(_) => "app",
+        }
+    }
+
+    /// Who the audit trail names: the user in the app, the person asked through a link.
+    pub fn who(self, call: &'a Call) -> audit::Who<'a> {
+        match self {
+            Via::App(a) => a.into(),
+            Via::Link => audit::Who {
+                id: None,
+                name: &call.name,
+                ip: None,
+            },
         }
     }
 }
@@ -378,6 +391,22 @@ pub async fn confirm(
         return Err(AppError::conflict("link_expired", s.ended_message()));
     }
     let txn = state.db.begin().await?;
+    let confirmed = confirm_in(&txn, s, &found, via, answer.as_ref(), now).await?;
+    txn.commit().await?;
+    Ok(result(now, confirmed))
+}
+
+/// Record a confirmation inside the caller's transaction, for subjects whose answer changes
+/// their own records too (all or nothing). False when someone confirmed this call meanwhile.
+/// The caller has checked that the call is open and the subject in force.
+pub async fn confirm_in(
+    txn: &impl ConnectionTrait,
+    s: &dyn Subject,
+    found: &Call,
+    via: Via<'_>,
+    answer: Option<&serde_json::Value>,
+    now: DateTime<Utc>,
+) -> AppResult<bool> {
     let actor = match via {
         Via::App(a) => Some(a),
         Via::Link => None,
@@ -397,10 +426,10 @@ pub async fn confirm(
         )
         .filter(Column::Id.eq(found.id))
         .filter(Column::ConfirmedAt.is_null())
-        .exec(&txn)
+        .exec(txn)
         .await?;
     if changed.rows_affected == 0 {
-        return Ok(result(now, false));
+        return Ok(false);
     }
     let entry = Entry::new(s.actions().0, s.kind(), s.id(), s.region_code()).summary(format!(
         "{} 确认「{}」（{}）",
@@ -408,23 +437,12 @@ pub async fn confirm(
         s.title(),
         rows::via_label(Some(via.code()))
     ));
-    let entry = match &answer {
+    let entry = match answer {
         Some(a) => entry.after(a),
         None => entry,
     };
-    match actor {
-        Some(a) => audit::record(&txn, a, now, entry).await?,
-        None => {
-            let who = audit::Who {
-                id: None,
-                name: &found.name,
-                ip: None,
-            };
-            audit::record(&txn, who, now, entry).await?
-        }
-    }
-    txn.commit().await?;
-    Ok(result(now, true))
+    audit::record(txn, via.who(found), now, entry).await?;
+    Ok(true)
 }
 
 /// The calls of a kind waiting for this user's own confirmation, newest first.

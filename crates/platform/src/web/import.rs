@@ -12,7 +12,7 @@ use crate::error::{AppError, AppResult, FieldErrors};
 use crate::web::PageCtx;
 
 /// One problem in one row of the sheet (rows numbered as Excel shows them).
-#[derive(Clone, Debug, serde::Serialize, utoipa::ToSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct RowError {
     pub row: usize,
     pub message: String,

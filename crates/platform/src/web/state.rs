@@ -26,6 +26,8 @@ pub struct Settings {
     pub files_dir: std::path::PathBuf,
     /// The address users reach Yingji at, for links in SMS, robot and e-mail messages.
     pub public_url: String,
+    /// Where feeds drop files to be taken in (e.g. `firms/<county code>/*.csv`).
+    pub inbox_dir: std::path::PathBuf,
     /// Channel gateways (yingji.toml `[notify]`).
     pub notify: crate::notify::NotifySettings,
 }
@@ -39,6 +41,7 @@ impl Default for Settings {
             secure_cookies: false,
             files_dir: std::path::PathBuf::from("data/files"),
             public_url: "http://127.0.0.1:8080".to_string(),
+            inbox_dir: std::path::PathBuf::from("data/inbox"),
             notify: crate::notify::NotifySettings::default(),
         }
     }

@@ -5,10 +5,10 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use platform::access::{Actor, Scope, perm};
 use platform::audit::{self, Entry};
-use platform::clock::{china, format_local};
+use platform::clock::{format_local, local_day, local_midnight};
 use platform::db::sequence;
 use platform::error::{AppError, AppResult, FieldErrors};
 use platform::regions::Level;
@@ -37,15 +37,6 @@ pub const TYPE_DICT: &str = "accident_type";
 pub const ENTITY: &str = "safety_accident";
 
 pub use platform::web::form::{local_input, parse_time};
-
-/// The first instant of a day in China.
-fn local_midnight(day: NaiveDate) -> DateTime<Utc> {
-    (day.and_time(NaiveTime::MIN) - Duration::hours(8)).and_utc()
-}
-
-fn local_day(at: DateTime<Utc>) -> NaiveDate {
-    at.with_timezone(&china()).date_naive()
-}
 
 /// Casualty counts as reported.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
