@@ -90,7 +90,14 @@ pub fn app(
     let state = AppState::new(db, clock, settings, navigation(), work_items())
         .with_jobs(jobs())
         .with_on_duty(duty::on_duty_lookup)
-        .with_call_subjects([warning::call_subjects(), duty::call_subjects()].concat());
+        .with_call_subjects(
+            [
+                warning::call_subjects(),
+                duty::call_subjects(),
+                fire::call_subjects(),
+            ]
+            .concat(),
+        );
     let (api, openapi) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(platform::api())
         .merge(safety::api())

@@ -8,6 +8,7 @@ mod access;
 pub mod areas;
 pub mod forecasts;
 mod migrations;
+pub mod reports;
 pub mod seasons;
 
 use axum::Router;
@@ -25,6 +26,7 @@ pub fn pages() -> Router<AppState> {
         .merge(areas::pages::router())
         .merge(seasons::pages::router())
         .merge(forecasts::pages::router())
+        .merge(reports::pages::router())
 }
 
 /// The area's JSON API.
@@ -33,6 +35,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(areas::api::router())
         .merge(seasons::api::router())
         .merge(forecasts::api::router())
+        .merge(reports::api::router())
 }
 
 /// Chinese names of the area's audit actions, for the trail and the timelines.
@@ -43,6 +46,7 @@ pub fn action_labels() -> Vec<(&'static str, &'static str)> {
         forecasts::store::ACTION_LABELS,
         forecasts::bans::ACTION_LABELS,
         forecasts::documents::ACTION_LABELS,
+        reports::slots::ACTION_LABELS,
     ]
     .concat()
 }
@@ -66,6 +70,7 @@ pub fn nav() -> Option<NavSection> {
         item("火险预报", "/fire/forecasts"),
         item("禁火令", "/fire/bans"),
         item("研判与督促", "/fire/documents"),
+        item("一日三报", "/fire/reports"),
         item("防火期设置", "/fire/seasons"),
         item("乡镇范围", "/fire/areas"),
     ];
@@ -79,16 +84,22 @@ pub fn nav() -> Option<NavSection> {
 
 /// The area's work items for the home page.
 pub fn work_items() -> Vec<WorkItemSource> {
-    Vec::new()
+    vec![|state, actor| Box::pin(reports::board::work_items(state, actor))]
 }
 
 /// The area's periodic jobs.
 pub fn jobs() -> Vec<Job> {
-    Vec::new()
+    vec![reports::slots::job()]
+}
+
+/// What the area's 叫应 calls are about (report slots), for the platform's chasing job.
+pub fn call_subjects() -> Vec<(&'static str, platform::calls::Loader)> {
+    vec![(reports::slots::KIND, reports::slots::load)]
 }
 
 /// The demo county's fire season and ledgers, and its approximate township areas (近似范围).
 pub async fn load_demo(state: &AppState) -> anyhow::Result<()> {
     areas::demo::load_demo(state).await?;
-    forecasts::demo::load_demo(state).await
+    forecasts::demo::load_demo(state).await?;
+    reports::load_demo(state).await
 }
