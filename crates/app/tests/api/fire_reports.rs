@@ -337,3 +337,52 @@ async fn a_missed_slot_opened_by_hand_and_reports_after_midnight_refused() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_demo_has_this_mornings_reports_and_the_schedule_page_explains_errors() {
+    on_each_backend(|app, _| async move {
+        // The warning demo brings every township's head into the contacts.
+        warning::warnings::load_demo(&app.state)
+            .await
+            .expect("demo contacts");
+        fire::reports::load_demo(&app.state)
+            .await
+            .expect("demo reports");
+        let disaster = login(&app, "disaster").await;
+        let (_, b) = disaster.get_json(BOARD).await;
+        assert_eq!(b["columns"][0]["time"], "08:00", "{b}");
+        assert!(b["columns"][0]["slot_id"].is_string(), "{b}");
+        assert_eq!(b["totals"]["reported"], 3, "{b}");
+        assert_eq!(b["totals"]["zero"], 1, "{b}");
+        assert_eq!(b["totals"]["late"], 0, "filed within the grace period: {b}");
+        assert!(b["totals"]["missing"].as_u64().unwrap() > 0, "{b}");
+
+        // The schedule page shows the error beside the field and keeps what was typed.
+        let r = disaster
+            .post_form(
+                "/fire/reports/schedule",
+                &[("slots", "08:00 早报\n25:00 晚报"), ("grace_minutes", "30")],
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let page = r.text().await.unwrap();
+        assert!(page.contains("「25:00」无法识别"), "{page}");
+        assert!(page.contains("25:00 晚报"), "{page}");
+        let r = disaster
+            .post_form(
+                "/fire/reports/schedule",
+                &[("slots", "07:30 早报\n17:30 晚报"), ("grace_minutes", "45")],
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        let (_, s) = disaster.get_json(SCHEDULE).await;
+        assert_eq!(s["grace_minutes"], 45, "{s}");
+        assert_eq!(s["slots"].as_array().unwrap().len(), 2);
+        let auditor = login(&app, "auditor").await;
+        assert_eq!(
+            audit_total(&auditor, "action=fire.report.schedule").await,
+            1
+        );
+    })
+    .await;
+}

@@ -4,7 +4,7 @@
 //! (`platform::calls`); [`Asked`] is how a slot reads there. Townships file through the link in
 //! their message (no login) or in the app.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use platform::access::{Actor, Scope};
@@ -13,7 +13,8 @@ use platform::calls::model::{Chase, call_state, wave};
 use platform::calls::{self, Confirmation, Says, Subject, Via, entity::Model as Call};
 use platform::contacts::{self, entity::Model as Contact, role};
 use platform::error::{AppError, AppResult};
-use platform::regions::model::{Level, township_of};
+use platform::regions::model::county_of;
+use platform::regions::model::township_of;
 use platform::web::AppState;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -305,20 +306,31 @@ pub fn job() -> platform::jobs::Job {
     }
 }
 
+/// The counties with somebody to ask (a township's duty contact or head): the regions table
+/// holds the whole province, but only the counties using the platform have contacts.
+async fn counties_with_people(db: &impl ConnectionTrait) -> AppResult<BTreeSet<String>> {
+    use platform::contacts::entity::{Column as C, Entity as Contacts};
+    use sea_orm::QuerySelect;
+    let regions: Vec<String> = Contacts::find()
+        .select_only()
+        .column(C::RegionCode)
+        .distinct()
+        .filter(C::Role.is_in([role::TOWNSHIP_DUTY, role::TOWNSHIP_HEAD]))
+        .filter(C::VoidedAt.is_null())
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(regions.iter().map(String::as_str).map(county_of).collect())
+}
+
 /// One pass of the job; says what it did.
 pub async fn open_due(state: &AppState) -> AppResult<String> {
     let now = state.now();
     let today = model::local_day(now);
-    let counties =
-        platform::regions::store::list_level(&state.db, &Scope::of(Scope::ALL_CODE), Level::County)
-            .await?;
     let own = schedule::all_stored(&state.db).await?;
     let (mut opened, mut skipped) = (0, 0);
-    for county in counties {
-        let schedule = own
-            .get(&county.code)
-            .cloned()
-            .unwrap_or_else(model::defaults);
+    for county in counties_with_people(&state.db).await? {
+        let schedule = own.get(&county).cloned().unwrap_or_else(model::defaults);
         let due: Vec<&SlotSpec> = schedule
             .slots
             .iter()
@@ -330,26 +342,17 @@ pub async fn open_due(state: &AppState) -> AppResult<String> {
                 )
             })
             .collect();
-        if due.is_empty() || !in_season(&state.db, &county.code, today).await? {
+        if due.is_empty() || !in_season(&state.db, &county, today).await? {
             continue;
         }
-        let open_already = of_day(&state.db, &county.code, today).await?;
+        let open_already = of_day(&state.db, &county, today).await?;
         for spec in due {
             if open_already.iter().any(|s| s.slot_time == spec.time) {
                 continue;
             }
-            match open(
-                state,
-                None,
-                &county.code,
-                today,
-                spec,
-                schedule.grace_minutes,
-            )
-            .await
-            {
+            match open(state, None, &county, today, spec, schedule.grace_minutes).await {
                 Ok(_) => opened += 1,
-                // Nobody to ask (or opened meanwhile): the next pass tries again.
+                // Opened meanwhile (or nobody left to ask): the next pass looks again.
                 Err(AppError::Conflict { .. }) => skipped += 1,
                 Err(e) => return Err(e),
             }
