@@ -207,6 +207,11 @@ async fn a_day_of_reports_with_a_missing_township_chased_and_escalated() {
         let (status, page) = disaster.text("/fire/reports").await;
         assert_eq!(status, StatusCode::OK);
         assert!(page.contains("data-status=\"missing\""), "{page}");
+        // The grid refreshes itself today (htmx), on its own route.
+        assert!(page.contains("hx-get=\"/fire/reports/grid?day=2026-06-01\""), "{page}");
+        let (status, grid) = disaster.text("/fire/reports/grid?day=2026-06-01").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(grid.contains("id=\"missing-count\">未报 1"), "{grid}");
 
         // 10:32: still silent — escalated to 塔山镇's head.
         app.clock.advance(chrono::Duration::minutes(31));
@@ -219,6 +224,8 @@ async fn a_day_of_reports_with_a_missing_township_chased_and_escalated() {
         let (status, f) = file(&app, &zhao, &json!({"situation": "无火情，迟报"})).await;
         assert_eq!(status, StatusCode::OK, "{f}");
         assert_eq!(f["late"], true);
+        // The township has filed: its head is no longer chased about it.
+        assert_eq!(calls_of(&app, "塔山镇长").await[0].2, "closed");
         let disaster = login(&app, "disaster").await;
         let (_, b) = disaster.get_json(BOARD).await;
         assert_eq!(cell(&b, TASHAN, 0)["status"], "late", "{b}");

@@ -498,17 +498,39 @@ async fn township_calls(
         .await?)
 }
 
-/// The township's other people need not file once one has: their calls stop being chased.
+/// Once a township has filed, nobody else is chased about it: its other people need not file,
+/// and the escalations raised about its silence (the head, then the county leader) are over.
 async fn close_answered_for(state: &AppState, slot_id: Uuid, township: &str) -> AppResult<()> {
     use platform::calls::entity::{Column as C, Entity as Calls};
-    Calls::update_many()
-        .col_expr(C::State, Expr::value(call_state::CLOSED))
-        .filter(C::SubjectId.eq(slot_id))
-        .filter(C::Wave.eq(wave::RECIPIENT))
-        .filter(Scope::of(township).condition(C::RegionCode))
-        .filter(C::State.eq(call_state::PENDING))
-        .exec(&state.db)
-        .await?;
+    let close = |ids: Vec<Uuid>| {
+        Calls::update_many()
+            .col_expr(C::State, Expr::value(call_state::CLOSED))
+            .filter(C::Id.is_in(ids))
+            .filter(C::State.eq(call_state::PENDING))
+    };
+    let mut frontier: Vec<Uuid> = township_calls(&state.db, slot_id, township)
+        .await?
+        .iter()
+        .map(|c| c.id)
+        .collect();
+    let txn = state.db.begin().await?;
+    close(frontier.clone()).exec(&txn).await?;
+    // Escalation chains climb at most two waves; the bound guards against a malformed loop.
+    for _ in 0..3 {
+        if frontier.is_empty() {
+            break;
+        }
+        frontier = Calls::find()
+            .filter(C::SubjectId.eq(slot_id))
+            .filter(C::EscalatedFrom.is_in(frontier))
+            .all(&txn)
+            .await?
+            .iter()
+            .map(|c| c.id)
+            .collect();
+        close(frontier.clone()).exec(&txn).await?;
+    }
+    txn.commit().await?;
     Ok(())
 }
 
