@@ -304,18 +304,28 @@ async fn a_missed_slot_opened_by_hand_and_reports_after_midnight_refused() {
             .await;
         assert_eq!(status, StatusCode::CONFLICT, "{e}");
         assert_eq!(e["error"]["code"], "not_due");
-        let (status, slot) = disaster
-            .post_json("/api/v1/fire/reports/open", &json!({"time": "08:00"}))
+        // The board offers 补发 for the missed time; the county opens it there.
+        let (_, page) = disaster.text("/fire/reports").await;
+        assert!(page.contains("补发 08:00 早报"), "{page}");
+        let r = disaster
+            .post_form("/fire/reports/open", &[("time", "08:00")])
             .await;
-        assert_eq!(status, StatusCode::CREATED, "{slot}");
-        assert_eq!(slot["asked"], 3);
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        assert_eq!(slots_opened(&app).await, 1);
+        assert_eq!(calls_of(&app, "赵值班").await.len(), 1);
         let (status, e) = disaster
             .post_json("/api/v1/fire/reports/open", &json!({"time": "08:00"}))
             .await;
         assert_eq!(status, StatusCode::CONFLICT, "{e}");
         assert_eq!(e["error"]["code"], "already_open");
-        // Filed at 09:00, after 08:30: late.
+        // Filed at 09:00, after 08:30: late. The township's own board links to its report.
+        let town = login(&app, "tongchuan").await;
+        let (_, page) = town.text("/fire/reports").await;
         let (_, token, _) = calls_of(&app, "王值班").await.remove(0);
+        assert!(
+            page.contains(&format!("/fire/reports/file/{token}")),
+            "{page}"
+        );
         let (status, f) = file(&app, &token, &json!({"zero": true})).await;
         assert_eq!(status, StatusCode::OK, "{f}");
         assert_eq!(f["late"], true);

@@ -87,7 +87,7 @@ pub struct Board {
 }
 
 impl Board {
-    /// Whether the page refreshes itself: today, while a slot is still to come or waiting.
+    /// Whether the page refreshes itself: today's board in the season.
     pub fn live(&self, today: NaiveDate) -> bool {
         self.day == today && self.in_season
     }

@@ -53,7 +53,8 @@ struct BoardPage {
     may_open: bool,
     /// Today's due times not opened, for the editors' buttons.
     missed: Vec<Column>,
-    mine: Vec<CallRow>,
+    /// The reader's own calls waiting: what to do, and the page to do it on.
+    mine: Vec<(String, String)>,
     done: bool,
     error: Option<String>,
 }
@@ -92,7 +93,13 @@ async fn board_page(
     let mine = platform::calls::waiting_for(&state.db, slots::KIND, ctx.actor.user_id)
         .await?
         .into_iter()
-        .map(CallRow::from)
+        .map(|c| {
+            let what = match &c.about {
+                Some(about) => format!("{about} 未报送，请督促"),
+                None => format!("防火报告（{} 发出）", format_local(c.first_sent_at)),
+            };
+            (what, format!("/fire/reports/file/{}", c.token))
+        })
         .collect();
     Ok(BoardPage {
         may_open: is_writer(&ctx.actor) && grid.b.in_season,
