@@ -165,6 +165,7 @@ async fn a_day_of_reports_with_a_missing_township_chased_and_escalated() {
         let (status, again) = file(&app, &token, &json!({"situation": "补充"})).await;
         assert_eq!(status, StatusCode::CONFLICT, "{again}");
         assert_eq!(again["error"]["code"], "already_reported");
+        assert!(again["error"]["message"].as_str().unwrap().contains("本时段已报送"));
         // 龙树镇 must say something unless it is a zero report.
         let (_, longshu, _) = calls_of(&app, "龙树镇长").await.remove(0);
         let (status, e) = file(&app, &longshu, &json!({"situation": "  "})).await;
@@ -226,6 +227,19 @@ async fn a_day_of_reports_with_a_missing_township_chased_and_escalated() {
         assert_eq!(f["late"], true);
         // The township has filed: its head is no longer chased about it.
         assert_eq!(calls_of(&app, "塔山镇长").await[0].2, "closed");
+        let (_, head, _) = calls_of(&app, "塔山镇长").await.remove(0);
+        let (status, e) = file(&app, &head, &json!({})).await;
+        assert_eq!(status, StatusCode::CONFLICT, "{e}");
+        assert_eq!(e["error"]["code"], "already_reported");
+        let page = browser()
+            .get(app.url(&format!("/fire/reports/file/{head}")))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(page.contains("本乡镇本时段已报送"), "{page}");
         let disaster = login(&app, "disaster").await;
         let (_, b) = disaster.get_json(BOARD).await;
         assert_eq!(cell(&b, TASHAN, 0)["status"], "late", "{b}");

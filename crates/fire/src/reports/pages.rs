@@ -321,10 +321,11 @@ fn outcome_of(
 ) -> &'static str {
     if call.confirmed_at.is_some() {
         "already"
-    } else if state.now() >= slot.closes_at
-        || call.state == platform::calls::model::call_state::CLOSED
-    {
+    } else if state.now() >= slot.closes_at {
         "closed"
+    } else if call.state == platform::calls::model::call_state::CLOSED {
+        // Closed before the day's end: the township filed through someone else.
+        "answered_for"
     } else {
         ""
     }
@@ -376,6 +377,10 @@ async fn file(
             code: "report_closed",
             ..
         }) => ("closed", false, FormErrors::default()),
+        Err(AppError::Conflict {
+            code: "already_reported",
+            ..
+        }) => ("answered_for", false, FormErrors::default()),
         Err(e) => (
             "",
             state.now() > slot.late_after,

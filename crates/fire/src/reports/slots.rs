@@ -217,6 +217,10 @@ async fn recipients(db: &impl ConnectionTrait, county: &str) -> AppResult<Vec<Co
         .collect())
 }
 
+fn already_reported() -> AppError {
+    AppError::conflict("already_reported", "本乡镇本时段已报送，无需重复报送")
+}
+
 fn already_open() -> AppError {
     AppError::conflict("already_open", "本时段防火报告已经发起")
 }
@@ -545,6 +549,13 @@ async fn file(
 ) -> AppResult<Filed> {
     let asked = Asked(slot);
     let now = state.now();
+    if !asked.in_force(now) {
+        return Err(AppError::conflict("report_closed", ENDED));
+    }
+    // Closed before the day's end: the township filed through someone else.
+    if found.state == call_state::CLOSED {
+        return Err(already_reported());
+    }
     if found.about.is_some() {
         let confirmation = calls::confirm(state, &asked, found, via, None).await?;
         return Ok(Filed {
@@ -552,16 +563,10 @@ async fn file(
             late: false,
         });
     }
-    if !asked.in_force(now) {
-        return Err(AppError::conflict("report_closed", ENDED));
-    }
     let township = township_of(&found.region_code);
     let others = township_calls(&state.db, asked.0.id, &township).await?;
     if others.iter().any(|c| c.confirmed_at.is_some()) {
-        return Err(AppError::conflict(
-            "already_reported",
-            "本时段已报送，无需重复报送",
-        ));
+        return Err(already_reported());
     }
     let late = now > asked.0.late_after;
     let filing = checked_filing(input, late)?;
