@@ -9,6 +9,7 @@ pub mod areas;
 pub mod forecasts;
 pub mod hotspots;
 mod migrations;
+pub mod reports;
 pub mod seasons;
 
 use axum::Router;
@@ -27,6 +28,7 @@ pub fn pages() -> Router<AppState> {
         .merge(seasons::pages::router())
         .merge(forecasts::pages::router())
         .merge(hotspots::pages::router())
+        .merge(reports::pages::router())
 }
 
 /// The area's JSON API.
@@ -36,6 +38,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(seasons::api::router())
         .merge(forecasts::api::router())
         .merge(hotspots::api::router())
+        .merge(reports::api::router())
 }
 
 /// Chinese names of the area's audit actions, for the trail and the timelines.
@@ -47,6 +50,7 @@ pub fn action_labels() -> Vec<(&'static str, &'static str)> {
         forecasts::bans::ACTION_LABELS,
         forecasts::documents::ACTION_LABELS,
         hotspots::store::ACTION_LABELS,
+        reports::slots::ACTION_LABELS,
     ]
     .concat()
 }
@@ -71,6 +75,7 @@ pub fn nav() -> Option<NavSection> {
         item("禁火令", "/fire/bans"),
         item("研判与督促", "/fire/documents"),
         item("卫星热点", "/fire/hotspots"),
+        item("一日三报", "/fire/reports"),
         item("防火期设置", "/fire/seasons"),
         item("乡镇范围", "/fire/areas"),
     ];
@@ -84,21 +89,29 @@ pub fn nav() -> Option<NavSection> {
 
 /// The area's work items for the home page.
 pub fn work_items() -> Vec<WorkItemSource> {
-    vec![|state, actor| Box::pin(hotspots::store::work_items(state, actor))]
+    vec![
+        |state, actor| Box::pin(hotspots::store::work_items(state, actor)),
+        |state, actor| Box::pin(reports::board::work_items(state, actor)),
+    ]
 }
 
-/// What the area's 叫应 calls are about (hotspot checks), for the platform's chasing job.
+/// What the area's 叫应 calls are about (hotspot checks, report slots), for the platform's
+/// chasing job.
 pub fn call_subjects() -> Vec<(&'static str, platform::calls::Loader)> {
-    vec![(hotspots::store::KIND, hotspots::store::load)]
+    vec![
+        (hotspots::store::KIND, hotspots::store::load),
+        (reports::slots::KIND, reports::slots::load),
+    ]
 }
 
 /// The area's periodic jobs.
 pub fn jobs() -> Vec<Job> {
-    vec![hotspots::watch::job()]
+    vec![hotspots::watch::job(), reports::slots::job()]
 }
 
 /// The demo county's fire season and ledgers, and its approximate township areas (近似范围).
 pub async fn load_demo(state: &AppState) -> anyhow::Result<()> {
     areas::demo::load_demo(state).await?;
-    forecasts::demo::load_demo(state).await
+    forecasts::demo::load_demo(state).await?;
+    reports::load_demo(state).await
 }

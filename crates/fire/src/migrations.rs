@@ -8,5 +8,6 @@ pub fn all() -> Vec<Box<dyn MigrationTrait>> {
         Box::new(crate::seasons::migration::Seasons),
         Box::new(crate::forecasts::migration::Forecasts),
         Box::new(crate::hotspots::migration::Hotspots),
+        Box::new(crate::reports::migration::Reports),
     ]
 }
