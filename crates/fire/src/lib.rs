@@ -8,6 +8,7 @@ mod access;
 pub mod areas;
 pub mod forecasts;
 mod migrations;
+pub mod patrols;
 pub mod seasons;
 
 use axum::Router;
@@ -25,6 +26,7 @@ pub fn pages() -> Router<AppState> {
         .merge(areas::pages::router())
         .merge(seasons::pages::router())
         .merge(forecasts::pages::router())
+        .merge(patrols::pages::router())
 }
 
 /// The area's JSON API.
@@ -33,6 +35,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(areas::api::router())
         .merge(seasons::api::router())
         .merge(forecasts::api::router())
+        .merge(patrols::api::router())
 }
 
 /// Chinese names of the area's audit actions, for the trail and the timelines.
@@ -43,6 +46,7 @@ pub fn action_labels() -> Vec<(&'static str, &'static str)> {
         forecasts::store::ACTION_LABELS,
         forecasts::bans::ACTION_LABELS,
         forecasts::documents::ACTION_LABELS,
+        patrols::store::ACTION_LABELS,
     ]
     .concat()
 }
@@ -68,6 +72,8 @@ pub fn nav() -> Option<NavSection> {
         item("研判与督促", "/fire/documents"),
         item("防火期设置", "/fire/seasons"),
         item("乡镇范围", "/fire/areas"),
+        item("巡查点位", "/fire/checkpoints"),
+        item("分片包干", "/fire/tours"),
     ];
     Some(NavSection {
         title: "森林防火",
@@ -90,5 +96,6 @@ pub fn jobs() -> Vec<Job> {
 /// The demo county's fire season and ledgers, and its approximate township areas (近似范围).
 pub async fn load_demo(state: &AppState) -> anyhow::Result<()> {
     areas::demo::load_demo(state).await?;
-    forecasts::demo::load_demo(state).await
+    forecasts::demo::load_demo(state).await?;
+    patrols::demo::load_demo(state).await
 }

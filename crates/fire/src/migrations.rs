@@ -7,5 +7,6 @@ pub fn all() -> Vec<Box<dyn MigrationTrait>> {
         Box::new(crate::areas::migration::Areas),
         Box::new(crate::seasons::migration::Seasons),
         Box::new(crate::forecasts::migration::Forecasts),
+        Box::new(crate::patrols::migration::Patrols),
     ]
 }

@@ -16,6 +16,7 @@ mod duty_rosters;
 mod duty_statistics;
 mod fire_areas;
 mod fire_forecasts;
+mod fire_patrols;
 mod notify;
 mod operations;
 mod safety_accidents;
