@@ -460,3 +460,20 @@ async fn story(app: TestApp) {
 async fn fire_patrols_checkpoints_scans_and_tours() {
     on_each_backend(|app, _| story(app)).await;
 }
+
+#[tokio::test]
+async fn fire_patrols_demo_has_checkpoints_a_tour_and_scans() {
+    on_each_backend(|app, _| async move {
+        fire::patrols::demo::load_demo(&app.state).await.unwrap();
+        fire::patrols::demo::load_demo(&app.state).await.unwrap();
+        let leader = login(&app, "leader").await;
+        let (_, points) = leader.get_json(API).await;
+        assert_eq!(points.as_array().unwrap().len(), 4, "{points}");
+        let (_, list) = leader.get_json("/api/v1/fire/tours").await;
+        assert_eq!(list["tours"].as_array().unwrap().len(), 1, "{list}");
+        assert_eq!(list["tours"][0]["user_name"], "陈局长");
+        assert_eq!(list["rates"]["overall"]["rate"], 100.0, "{list}");
+        assert_eq!(checkins(&app).await, 2);
+    })
+    .await;
+}
