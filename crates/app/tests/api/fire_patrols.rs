@@ -7,7 +7,7 @@
 use chrono::Duration;
 use fire::patrols::entity::checkpoint;
 use reqwest::StatusCode;
-use sea_orm::{ActiveModelTrait, EntityTrait, PaginatorTrait, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
 use serde_json::{Value, json};
 use yingji::testing::TestApp;
 
@@ -474,6 +474,33 @@ async fn fire_patrols_demo_has_checkpoints_a_tour_and_scans() {
         assert_eq!(list["tours"][0]["user_name"], "陈局长");
         assert_eq!(list["rates"]["overall"]["rate"], 100.0, "{list}");
         assert_eq!(checkins(&app).await, 2);
+
+        // With township areas, a position outside the township is saved with a warning.
+        let staff = platform::auth::entity::user::Entity::find()
+            .filter(platform::auth::entity::user::Column::Username.eq("disaster"))
+            .one(&app.state.db)
+            .await
+            .unwrap()
+            .unwrap();
+        let staff = platform::auth::actor_for(&app.state.db, &staff, None, None)
+            .await
+            .unwrap();
+        fire::areas::demo::generate(&app.state, &staff)
+            .await
+            .unwrap();
+        let county = login(&app, "disaster").await;
+        let far = create(&county, &point(TONGCHUAN, "远处的点", "100.0", "30.0")).await;
+        assert!(
+            far["warning"].as_str().unwrap().contains("不在所选乡镇内"),
+            "{far}"
+        );
+        let (_, page) = county
+            .text(&format!(
+                "/fire/checkpoints/{}",
+                far["id"].as_str().unwrap()
+            ))
+            .await;
+        assert!(page.contains("id=\"position-warning\""));
     })
     .await;
 }
