@@ -442,6 +442,51 @@ async fn story(app: TestApp) {
     );
     assert_eq!(audit_total(&auditor, "action=fire.tour.create").await, 3);
 
+    // The forms: an error keeps what was typed; a tour saved from the page.
+    let r = county
+        .post_form(
+            "/fire/checkpoints",
+            &[
+                ("township", TONGCHUAN),
+                ("name", "打错经度的点"),
+                ("kind", "patrol"),
+                ("lon", "1050"),
+                ("lat", "31.1"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = r.text().await.unwrap();
+    assert!(
+        page.contains("打错经度的点") && page.contains("经度应为"),
+        "{page}"
+    );
+    let r = county
+        .post_form(
+            "/fire/tours",
+            &[
+                ("township", TASHAN),
+                ("user", "tashan"),
+                ("date_from", "2026-06-01"),
+                ("date_to", "2026-06-30"),
+                ("required", "2"),
+                ("checkpoints", c["id"].as_str().unwrap()),
+                ("checkpoints", d["id"].as_str().unwrap()),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (_, list) = county
+        .get_json(&format!(
+            "/api/v1/fire/tours?township={TASHAN}&person=tashan"
+        ))
+        .await;
+    assert_eq!(
+        list["tours"][0]["checkpoints"].as_array().unwrap().len(),
+        2,
+        "{list}"
+    );
+
     // The pages open.
     for path in [
         "/fire/checkpoints".to_string(),
