@@ -1,7 +1,7 @@
 //! 巡查点位: the county's fire staff add a checkpoint at a desk and get its QR code; on a
 //! phone, 潼川镇's staff open the code's link, log in, come back to the scan page and check in
 //! (no position in a headless browser: 未取得位置, the check-in still counts); a second scan at
-//! once says 已签到; a forged code says 二维码无效.
+//! once says 已签到; a forged code says 二维码无效; a tour assigned at the desk shows done.
 
 use anyhow::ensure;
 use e2e::{Browser, DESKTOP, PHONE};
@@ -86,6 +86,18 @@ async fn a_township_checks_in_at_a_checkpoint_on_a_phone() -> Outcome {
         rows[0].iter().any(|c| c.contains("潼川镇应急办")),
         "{rows:?}"
     );
+
+    desk.screenshot("patrols-checkins").await?;
+
+    // 分片包干: 潼川镇's staff assigned to their township from today; their scan makes it done.
+    desk.goto(&app.url("/fire/tours/new")).await?;
+    desk.select("select[name=township]", TONGCHUAN).await?;
+    desk.fill("input[name=user]", "tongchuan").await?;
+    desk.click_and_wait("form[action='/fire/tours'] button[type=submit]")
+        .await?;
+    desk.expect_text("#tours", "已完成").await?;
+    desk.expect_text("#overall-rate", "100.0%").await?;
+    desk.screenshot("patrols-tours").await?;
 
     for b in [desk, phone] {
         b.close().await?;
