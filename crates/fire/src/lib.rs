@@ -9,6 +9,7 @@ pub mod areas;
 pub mod forecasts;
 pub mod hotspots;
 mod migrations;
+pub mod patrols;
 pub mod reports;
 pub mod seasons;
 
@@ -29,6 +30,7 @@ pub fn pages() -> Router<AppState> {
         .merge(forecasts::pages::router())
         .merge(hotspots::pages::router())
         .merge(reports::pages::router())
+        .merge(patrols::pages::router())
 }
 
 /// The area's JSON API.
@@ -39,6 +41,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(forecasts::api::router())
         .merge(hotspots::api::router())
         .merge(reports::api::router())
+        .merge(patrols::api::router())
 }
 
 /// Chinese names of the area's audit actions, for the trail and the timelines.
@@ -51,6 +54,7 @@ pub fn action_labels() -> Vec<(&'static str, &'static str)> {
         forecasts::documents::ACTION_LABELS,
         hotspots::store::ACTION_LABELS,
         reports::slots::ACTION_LABELS,
+        patrols::store::ACTION_LABELS,
     ]
     .concat()
 }
@@ -78,6 +82,8 @@ pub fn nav() -> Option<NavSection> {
         item("一日三报", "/fire/reports"),
         item("防火期设置", "/fire/seasons"),
         item("乡镇范围", "/fire/areas"),
+        item("巡查点位", "/fire/checkpoints"),
+        item("分片包干", "/fire/tours"),
     ];
     Some(NavSection {
         title: "森林防火",
@@ -113,5 +119,6 @@ pub fn jobs() -> Vec<Job> {
 pub async fn load_demo(state: &AppState) -> anyhow::Result<()> {
     areas::demo::load_demo(state).await?;
     forecasts::demo::load_demo(state).await?;
-    reports::load_demo(state).await
+    reports::load_demo(state).await?;
+    patrols::demo::load_demo(state).await
 }

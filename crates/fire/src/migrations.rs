@@ -9,5 +9,6 @@ pub fn all() -> Vec<Box<dyn MigrationTrait>> {
         Box::new(crate::forecasts::migration::Forecasts),
         Box::new(crate::hotspots::migration::Hotspots),
         Box::new(crate::reports::migration::Reports),
+        Box::new(crate::patrols::migration::Patrols),
     ]
 }
