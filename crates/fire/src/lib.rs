@@ -6,6 +6,7 @@
 
 mod access;
 pub mod areas;
+pub mod fires;
 pub mod forecasts;
 pub mod hotspots;
 mod migrations;
@@ -29,6 +30,7 @@ pub fn pages() -> Router<AppState> {
         .merge(seasons::pages::router())
         .merge(forecasts::pages::router())
         .merge(hotspots::pages::router())
+        .merge(fires::pages::router())
         .merge(reports::pages::router())
         .merge(patrols::pages::router())
 }
@@ -40,6 +42,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(seasons::api::router())
         .merge(forecasts::api::router())
         .merge(hotspots::api::router())
+        .merge(fires::api::router())
         .merge(reports::api::router())
         .merge(patrols::api::router())
 }
@@ -53,6 +56,7 @@ pub fn action_labels() -> Vec<(&'static str, &'static str)> {
         forecasts::bans::ACTION_LABELS,
         forecasts::documents::ACTION_LABELS,
         hotspots::store::ACTION_LABELS,
+        fires::store::ACTION_LABELS,
         reports::slots::ACTION_LABELS,
         patrols::store::ACTION_LABELS,
     ]
@@ -79,6 +83,7 @@ pub fn nav() -> Option<NavSection> {
         item("禁火令", "/fire/bans"),
         item("研判与督促", "/fire/documents"),
         item("卫星热点", "/fire/hotspots"),
+        item("森林火灾", "/fire/fires"),
         item("一日三报", "/fire/reports"),
         item("防火期设置", "/fire/seasons"),
         item("乡镇范围", "/fire/areas"),

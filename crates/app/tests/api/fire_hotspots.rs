@@ -244,17 +244,43 @@ async fn a_firms_file_matched_checked_and_escalated() {
         assert_eq!(detail["hotspot"]["stage"], "answered");
         assert_eq!(detail["hotspot"]["answered_by_name"], "王值班");
         let fire_id = detail["hotspot"]["fire_id"].as_str().unwrap().to_string();
-        {
-            use fire::hotspots::entity::fire::Entity;
-            let f = Entity::find_by_id(uuid::Uuid::parse_str(&fire_id).unwrap())
-                .one(&app.state.db)
-                .await
-                .unwrap()
-                .unwrap();
-            assert_eq!(f.grade, "larger");
-            assert_eq!(f.area_ha, 2.5);
-            assert_eq!(f.region_code, TONGCHUAN);
-        }
+        let (status, f) = town.get_json(&format!("/api/v1/fire/fires/{fire_id}")).await;
+        assert_eq!(status, StatusCode::OK, "{f}");
+        assert_eq!(f["grade"], "larger");
+        assert_eq!(f["area_ha"], 2.5);
+        assert_eq!(f["region_code"], TONGCHUAN);
+        assert_eq!(f["place"], "金鼓村三组后山");
+        // 续报: 150 ha makes it 重大; bad figures and a stale version are refused.
+        let path = format!("/api/v1/fire/fires/{fire_id}");
+        let (status, body) = staff
+            .send_json(
+                reqwest::Method::PUT,
+                &path,
+                &json!({"place": "金鼓村三组后山", "area_ha": -3, "deaths": "x", "version": 1}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert!(body["error"]["fields"]["area_ha"].is_string() && body["error"]["fields"]["deaths"].is_string(), "{body}");
+        let (status, body) = staff
+            .send_json(
+                reqwest::Method::PUT,
+                &path,
+                &json!({"place": "金鼓村三组后山", "area_ha": 150, "injured": 2, "extinguished_at": "2026-06-01T08:55", "version": 1}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert_eq!(body["grade"], "major");
+        assert_eq!(body["extinguished_at"], "2026-06-01T00:55:00Z");
+        let (status, _) = staff
+            .send_json(reqwest::Method::PUT, &path, &json!({"place": "x", "version": 1}))
+            .await;
+        assert_eq!(status, StatusCode::CONFLICT);
+        let (status, _) = town
+            .send_json(reqwest::Method::PUT, &path, &json!({"place": "x", "version": 2}))
+            .await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "a township does not grade fires");
+        let (_, page) = staff.text("/fire/fires").await;
+        assert!(page.contains("重大森林火灾") && page.contains("150"), "{page}");
         // In the app: the boundary hotspot is a false alarm (no measures needed).
         let (status, body) = town
             .post_json(

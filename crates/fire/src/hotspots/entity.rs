@@ -1,5 +1,5 @@
-//! Tables `fire_hotspot_rules`, `fire_hotspot_batches`, `fire_hotspots`,
-//! `fire_hotspot_detections` and `fire_fires`.
+//! Tables `fire_hotspot_rules`, `fire_hotspot_batches`, `fire_hotspots` and
+//! `fire_hotspot_detections` (`fire_fires` is created beside them, read by [`crate::fires`]).
 
 /// 热点核查规则: one live row per county; absent means the defaults.
 pub mod rules {
@@ -157,40 +157,5 @@ pub mod detection {
     impl ActiveModelBehavior for ActiveModel {}
 }
 
-/// 森林火灾: opened by a hotspot judged 林火 (or entered), graded by area and casualties.
-pub mod fire {
-    use sea_orm::entity::prelude::*;
-
-    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
-    #[sea_orm(table_name = "fire_fires")]
-    pub struct Model {
-        #[sea_orm(primary_key, auto_increment = false)]
-        pub id: Uuid,
-        /// The township it burned in.
-        pub region_code: String,
-        pub version: i32,
-        pub created_at: DateTimeUtc,
-        pub created_by: Option<Uuid>,
-        pub updated_at: DateTimeUtc,
-        pub updated_by: Option<Uuid>,
-        pub voided_at: Option<DateTimeUtc>,
-        pub void_reason: Option<String>,
-        pub county_code: String,
-        pub hotspot_id: Option<Uuid>,
-        pub started_at: DateTimeUtc,
-        pub place: String,
-        pub area_ha: f64,
-        pub deaths: i32,
-        pub injured: i32,
-        /// A [`super::super::model::FireGrade`] code.
-        pub grade: String,
-        pub extinguished_at: Option<DateTimeUtc>,
-        #[sea_orm(column_type = "Text")]
-        pub note: String,
-    }
-
-    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-    pub enum Relation {}
-
-    impl ActiveModelBehavior for ActiveModel {}
-}
+/// 森林火灾 records live in [`crate::fires`].
+pub use crate::fires::entity as fire;

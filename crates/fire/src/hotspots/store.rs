@@ -34,16 +34,15 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
-use super::entity::{batch, detection, fire, hotspot, rules};
+use super::entity::{batch, detection, hotspot, rules};
 use super::firms::{self, Detection, RowError};
-use super::model::{self, FireGrade, Rules, Stage, Verdict};
+use super::model::{self, Rules, Stage, Verdict};
 use crate::access::{is_writer, require_reader, require_writer};
 use crate::areas::{Located, store::index_for};
+use crate::fires;
 
 /// The subject kind of a hotspot's calls, and its audit entity kind.
 pub const KIND: &str = "fire_hotspot";
-/// The audit entity kind of a fire record.
-pub const FIRE_KIND: &str = "fire_fire";
 
 /// Names of this ledger's audit actions, registered with the platform at start-up.
 pub const ACTION_LABELS: &[(&str, &str)] = &[
@@ -54,8 +53,6 @@ pub const ACTION_LABELS: &[(&str, &str)] = &[
     ("fire.hotspot.escalate", "热点超时未反馈升级"),
     ("fire.hotspot.void", "作废卫星热点"),
     ("fire.hotspot.rules", "设置热点核查规则"),
-    ("fire.fire.open", "林火立档"),
-    ("fire.fire.update", "更新林火信息"),
 ];
 
 /// 卫星热点, as pages and the API show it.
@@ -1444,21 +1441,11 @@ async fn open_fire(
     c: &Checked,
     now: DateTime<Utc>,
 ) -> AppResult<Uuid> {
-    let grade = model::fire_grade(c.area_ha, c.deaths, c.injured);
-    let region = spot
-        .township_code
-        .clone()
-        .unwrap_or_else(|| spot.county_code.clone());
-    let m = fire::Model {
-        id: Uuid::now_v7(),
-        region_code: region.clone(),
-        version: 1,
-        created_at: now,
-        created_by: who.id,
-        updated_at: now,
-        updated_by: who.id,
-        voided_at: None,
-        void_reason: None,
+    let opening = fires::store::Opening {
+        region_code: spot
+            .township_code
+            .clone()
+            .unwrap_or_else(|| spot.county_code.clone()),
         county_code: spot.county_code.clone(),
         hotspot_id: Some(spot.id),
         started_at: spot.detected_at,
@@ -1469,25 +1456,16 @@ async fn open_fire(
         area_ha: c.area_ha,
         deaths: c.deaths,
         injured: c.injured,
-        grade: grade.code().to_string(),
-        extinguished_at: None,
         note: c.measures.clone().unwrap_or_default(),
-    }
-    .into_active_model()
-    .insert(db)
-    .await?;
+        why: format!("{} 核查为林火", spot.title()),
+    };
+    let id = fires::store::open(db, who, &opening, now).await?;
     hotspot::Entity::update_many()
-        .col_expr(hotspot::Column::FireId, Expr::value(Some(m.id)))
+        .col_expr(hotspot::Column::FireId, Expr::value(Some(id)))
         .filter(hotspot::Column::Id.eq(spot.id))
         .exec(db)
         .await?;
-    let entry = Entry::new("fire.fire.open", FIRE_KIND, m.id, &region).summary(format!(
-        "{} 核查为林火，立档：{}",
-        spot.title(),
-        FireGrade::label(grade)
-    ));
-    audit::record(db, who, now, entry).await?;
-    Ok(m.id)
+    Ok(id)
 }
 
 /// Answer through the link in the message (no login: the link is the credential).
