@@ -123,6 +123,7 @@ pub fn jobs() -> Vec<Job> {
 /// The demo county's fire season and ledgers, and its approximate township areas (近似范围).
 pub async fn load_demo(state: &AppState) -> anyhow::Result<()> {
     areas::demo::load_demo(state).await?;
+    hotspots::demo::load_demo(state).await?;
     forecasts::demo::load_demo(state).await?;
     reports::load_demo(state).await?;
     patrols::demo::load_demo(state).await

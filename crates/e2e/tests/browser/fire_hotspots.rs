@@ -45,6 +45,7 @@ async fn a_township_answers_a_hotspot_check_on_a_phone() -> Outcome {
     desk.click_and_wait("#upload-firms").await?;
     desk.expect_text("#receipt", "新热点 1 个").await?;
     desk.expect_text("#hotspots", "潼川镇").await?;
+    desk.expect_text("#approximate", "近似范围").await?;
     desk.screenshot("hotspots-received").await?;
 
     // On her phone: the home page says what is waiting; its link opens the check.

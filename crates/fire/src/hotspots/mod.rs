@@ -3,6 +3,7 @@
 //! and sent down for a check on site answered from a phone; a 林火 answer opens a fire record.
 
 pub mod api;
+pub mod demo;
 pub mod entity;
 pub mod firms;
 pub mod migration;

@@ -43,6 +43,12 @@ pub fn router() -> Router<AppState> {
         )
 }
 
+/// Whether townships are matched by approximate areas (近似范围), to be said beside them.
+async fn approximate(state: &AppState, ctx: &PageCtx) -> AppResult<bool> {
+    let areas = crate::areas::store::list(&state.db, &ctx.actor).await?;
+    Ok(areas.iter().any(|a| a.approximate))
+}
+
 async fn townships(state: &AppState, ctx: &PageCtx) -> AppResult<Vec<Region>> {
     crate::forecasts::store::townships(&state.db, &county_of(&ctx.actor.region_code)).await
 }
@@ -60,6 +66,7 @@ struct ListPage {
     receipt: Option<Receipt>,
     upload_errors: Vec<String>,
     rules_errors: FormErrors,
+    approximate: bool,
 }
 
 impl ListPage {
@@ -107,6 +114,7 @@ async fn render_list(
     Ok(ListPage {
         hotspots: store::list(state, &ctx.actor, &filter).await?,
         townships: townships(state, &ctx).await?,
+        approximate: approximate(state, &ctx).await?,
         batches: if may_edit {
             store::batches(state, &ctx.actor, 10).await?
         } else {
@@ -235,6 +243,7 @@ struct DetailPage {
     may_edit: bool,
     townships: Vec<Region>,
     errors: FormErrors,
+    approximate: bool,
 }
 
 async fn render_detail(
@@ -247,6 +256,7 @@ async fn render_detail(
         d: store::detail(state, &ctx.actor, id).await?,
         may_edit: store::may_edit(&ctx.actor),
         townships: townships(state, &ctx).await?,
+        approximate: approximate(state, &ctx).await?,
         ctx,
         errors,
     }
