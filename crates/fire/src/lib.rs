@@ -8,6 +8,7 @@ mod access;
 pub mod areas;
 pub mod forecasts;
 pub mod hotspots;
+pub mod map;
 mod migrations;
 pub mod reports;
 pub mod seasons;
@@ -29,6 +30,7 @@ pub fn pages() -> Router<AppState> {
         .merge(forecasts::pages::router())
         .merge(hotspots::pages::router())
         .merge(reports::pages::router())
+        .merge(map::pages::router())
 }
 
 /// The area's JSON API.
@@ -39,6 +41,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(forecasts::api::router())
         .merge(hotspots::api::router())
         .merge(reports::api::router())
+        .merge(map::api::router())
 }
 
 /// Chinese names of the area's audit actions, for the trail and the timelines.
@@ -71,6 +74,7 @@ fn item(label: &'static str, href: &'static str) -> NavItem {
 /// The area's navigation section: one item per ledger page.
 pub fn nav() -> Option<NavSection> {
     let items = vec![
+        item("防火一张图", "/fire/map"),
         item("火险预报", "/fire/forecasts"),
         item("禁火令", "/fire/bans"),
         item("研判与督促", "/fire/documents"),
