@@ -1,7 +1,8 @@
 // 防火一张图: draws the map API's features with Leaflet — areas as outlines with township
 // names (approximate ones dashed), hotspots as circles coloured by stage with a popup — over
 // the configured tiles, or on a plain background when none are configured.
-(function () {
+// Started once the page is parsed: the phone's bottom bar comes after the map in the page.
+document.addEventListener("DOMContentLoaded", function () {
   "use strict";
   var el = document.getElementById("fire-map");
   if (!el || !window.L) return;
@@ -96,4 +97,4 @@
     .catch(function () { document.getElementById("map-failed").hidden = false; });
 
   window.addEventListener("resize", function () { fitHeight(); map.invalidateSize(); });
-})();
+});

@@ -14,6 +14,7 @@ use yingji::testing::{Backend, TEST_PASSWORD, TestApp};
 
 mod duty_board;
 mod duty_dispatch;
+mod fire_map;
 mod safety_enforcement;
 mod safety_inspections;
 mod safety_notices;

@@ -111,8 +111,12 @@ pub async fn day_hotspots(
     Ok(list)
 }
 
-/// The stage's colour on the map, matching its tag's tone on the pages.
+/// The stage's colour on the map, matching its tag's tone on the pages — except that a
+/// hotspot in no township (red on the pages, as overdue ones) is purple, to tell them apart.
 pub fn stage_colour(stage: Stage) -> &'static str {
+    if stage == Stage::Unassigned {
+        return "#722ed1";
+    }
     match stage.tone() {
         "red" => "#cf1322",
         "orange" => "#fa8c16",

@@ -14,6 +14,7 @@ use platform::web::{AppState, PageCtx};
 
 use super::api::DayQuery;
 use super::layers::{self, LEGEND_STAGES, stage_colour};
+use crate::areas::model::AreaLevel;
 use crate::hotspots::store::Hotspot;
 
 pub fn router() -> Router<AppState> {
@@ -35,6 +36,10 @@ struct MapPage {
     legend: Vec<LegendEntry>,
     /// Some areas are approximate: the legend says 近似范围.
     approximate: bool,
+    /// The county outline is in scope: the legend shows its line.
+    county: bool,
+    /// Some township areas are not approximate: the legend shows their solid line.
+    exact: bool,
     /// No area in scope yet: the map can only show hotspots.
     no_areas: bool,
     tiles: MapSettings,
@@ -85,6 +90,10 @@ async fn map_page(
             })
             .collect(),
         approximate: areas.iter().any(|a| a.approximate),
+        county: areas.iter().any(|a| a.level == AreaLevel::County),
+        exact: areas
+            .iter()
+            .any(|a| a.level == AreaLevel::Township && !a.approximate),
         no_areas: areas.is_empty(),
         tiles: state.settings.map.clone(),
         ctx,
