@@ -204,3 +204,36 @@ async fn the_fire_map_shows_areas_and_the_days_hotspots_in_scope() {
     })
     .await;
 }
+
+/// With `[map]` tiles configured the page hands them to the map script and drops the
+/// outlines-only note; a page asked for a day that is no date says so.
+#[tokio::test]
+async fn the_fire_map_page_uses_configured_tiles() {
+    let tiles =
+        "https://t{s}.tianditu.gov.cn/vec_w/wmts?TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk=KEY";
+    let settings = platform::web::Settings {
+        map: platform::web::map::MapSettings {
+            tiles: Some(tiles.to_string()),
+            subdomains: Some("01234567".to_string()),
+            attribution: Some("天地图".to_string()),
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let app = yingji::testing::TestApp::spawn_with(&yingji::testing::Backend::Sqlite, settings)
+        .await
+        .expect("app");
+    let staff = login(&app, "disaster").await;
+    let (status, page) = staff.text("/fire/map").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        page.contains("data-tiles=\"https://t{s}.tianditu.gov.cn/vec_w/wmts?TILEMATRIX={z}&#38;TILEROW={y}&#38;TILECOL={x}&#38;tk=KEY\""),
+        "{page}"
+    );
+    assert!(page.contains("data-subdomains=\"01234567\""));
+    assert!(!page.contains("未配置底图"));
+    assert!(page.contains("尚未导入乡镇范围"));
+    let (status, page) = staff.text("/fire/map?day=2026-02-30").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("日期格式应为"), "{page}");
+}
