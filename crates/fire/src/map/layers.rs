@@ -158,3 +158,16 @@ async fn hotspots(state: &AppState, actor: &Actor, day: NaiveDate) -> AppResult<
     let list = day_hotspots(state, actor, day).await?;
     Ok(list.iter().map(hotspot_feature).collect())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_stage_in_the_legend_has_its_own_colour() {
+        let mut colours: Vec<&str> = LEGEND_STAGES.iter().map(|s| stage_colour(*s)).collect();
+        colours.sort();
+        colours.dedup();
+        assert_eq!(colours.len(), LEGEND_STAGES.len());
+    }
+}
