@@ -27,6 +27,9 @@ pub struct FileConfig {
     /// Notification gateways: SMS, SMTP (group robots are registered in the app).
     #[serde(default)]
     pub notify: platform::notify::NotifySettings,
+    /// Base-map tiles (e.g. 天地图 with a key); without them maps show outlines only.
+    #[serde(default)]
+    pub map: platform::web::map::MapSettings,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -74,7 +77,14 @@ impl FileConfig {
                 .map(std::path::PathBuf::from)
                 .unwrap_or(defaults.inbox_dir),
             notify: self.notify.clone(),
+            map: platform::web::map::MapSettings {
+                tiles: env_or("YINGJI_MAP_TILES", self.map.tiles.clone())?,
+                ..self.map.clone()
+            },
         };
+        if let Some(problem) = settings.map.problem() {
+            anyhow::bail!(problem);
+        }
         if settings.session_idle_minutes < 1
             || settings.lockout_threshold < 1
             || settings.lockout_minutes < 1
@@ -116,5 +126,21 @@ mod tests {
         assert!(FileConfig::load(&path, true).is_err());
         assert!(FileConfig::load(&dir.path().join("none.toml"), true).is_err());
         assert!(FileConfig::load(&dir.path().join("none.toml"), false).is_ok());
+    }
+
+    #[test]
+    fn map_tiles_are_optional_and_checked() {
+        let config: FileConfig = toml::from_str("").unwrap();
+        assert!(config.settings().unwrap().map.tiles.is_none());
+        let config: FileConfig = toml::from_str(
+            "[map]\ntiles = \"https://t{s}.tianditu.gov.cn/vec_w/wmts?TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk=KEY\"\nsubdomains = \"01234567\"\nattribution = \"天地图\"\n",
+        )
+        .unwrap();
+        let map = config.settings().unwrap().map;
+        assert_eq!(map.subdomains.as_deref(), Some("01234567"));
+        assert!(map.tiles_url().is_some());
+        let config: FileConfig = toml::from_str("[map]\ntiles = \"tiles.example.cn\"\n").unwrap();
+        assert!(config.settings().is_err());
+        assert!(toml::from_str::<FileConfig>("[map]\ntile = \"x\"\n").is_err());
     }
 }

@@ -9,6 +9,7 @@ pub mod areas;
 pub mod fires;
 pub mod forecasts;
 pub mod hotspots;
+pub mod map;
 mod migrations;
 pub mod patrols;
 pub mod reports;
@@ -33,6 +34,7 @@ pub fn pages() -> Router<AppState> {
         .merge(fires::pages::router())
         .merge(reports::pages::router())
         .merge(patrols::pages::router())
+        .merge(map::pages::router())
 }
 
 /// The area's JSON API.
@@ -45,6 +47,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(fires::api::router())
         .merge(reports::api::router())
         .merge(patrols::api::router())
+        .merge(map::api::router())
 }
 
 /// Chinese names of the area's audit actions, for the trail and the timelines.
@@ -79,6 +82,7 @@ fn item(label: &'static str, href: &'static str) -> NavItem {
 /// The area's navigation section: one item per ledger page.
 pub fn nav() -> Option<NavSection> {
     let items = vec![
+        item("防火一张图", "/fire/map"),
         item("火险预报", "/fire/forecasts"),
         item("禁火令", "/fire/bans"),
         item("研判与督促", "/fire/documents"),

@@ -17,6 +17,7 @@ mod duty_statistics;
 mod fire_areas;
 mod fire_forecasts;
 mod fire_hotspots;
+mod fire_map;
 mod fire_patrols;
 mod fire_reports;
 mod notify;

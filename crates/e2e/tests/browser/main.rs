@@ -15,6 +15,7 @@ use yingji::testing::{Backend, TEST_PASSWORD, TestApp};
 mod duty_board;
 mod duty_dispatch;
 mod fire_hotspots;
+mod fire_map;
 mod fire_patrols;
 mod safety_enforcement;
 mod safety_inspections;

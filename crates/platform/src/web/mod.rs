@@ -7,6 +7,7 @@ pub mod errors;
 pub mod form;
 pub mod import;
 pub mod letter;
+pub mod map;
 pub mod metrics;
 pub mod nav;
 pub mod page;

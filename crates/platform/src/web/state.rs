@@ -30,6 +30,8 @@ pub struct Settings {
     pub inbox_dir: std::path::PathBuf,
     /// Channel gateways (yingji.toml `[notify]`).
     pub notify: crate::notify::NotifySettings,
+    /// Base-map tiles (yingji.toml `[map]`); none: outlines only.
+    pub map: super::map::MapSettings,
 }
 
 impl Default for Settings {
@@ -43,6 +45,7 @@ impl Default for Settings {
             public_url: "http://127.0.0.1:8080".to_string(),
             inbox_dir: std::path::PathBuf::from("data/inbox"),
             notify: crate::notify::NotifySettings::default(),
+            map: super::map::MapSettings::default(),
         }
     }
 }
