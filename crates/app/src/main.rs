@@ -297,7 +297,7 @@ async fn import_firms(
         name: "命令行（系统运维）",
         ip: None,
     };
-    use fire::hotspots::store::{Channel, receive};
+    use fire::hotspots::receive::{Channel, receive};
     let r = receive(state, who, &county, &name, &bytes, Channel::CommandLine)
         .await
         .map_err(explain)?;

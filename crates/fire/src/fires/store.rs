@@ -200,6 +200,32 @@ struct Figures {
     note: String,
 }
 
+/// Area burned (ha), deaths and seriously injured as typed (blank is 0), each checked by field
+/// (`area_ha`, `deaths`, `injured`): the figures a fire is graded by.
+pub(crate) fn burned(
+    errors: &mut FieldErrors,
+    area_ha: &Option<String>,
+    deaths: &Option<String>,
+    injured: &Option<String>,
+) -> (f64, i32, i32) {
+    let area = match optional(area_ha).map(|t| t.parse::<f64>()) {
+        None => 0.0,
+        Some(Ok(v)) if (0.0..1e7).contains(&v) => v,
+        Some(_) => {
+            errors.insert(
+                "area_ha".into(),
+                "过火面积应为不小于 0 的数字（公顷）".into(),
+            );
+            0.0
+        }
+    };
+    (
+        area,
+        whole(errors, "deaths", deaths, "死亡人数"),
+        whole(errors, "injured", injured, "重伤人数"),
+    )
+}
+
 fn whole(errors: &mut FieldErrors, field: &str, text: &Option<String>, label: &str) -> i32 {
     match optional(text).map(|t| t.parse::<i32>()) {
         None => 0,
@@ -221,19 +247,8 @@ fn check(
     if place.is_none() {
         errors.insert("place".into(), "请填写火场位置".into());
     }
-    let area_ha = match optional(&input.area_ha).map(|t| t.parse::<f64>()) {
-        None => 0.0,
-        Some(Ok(v)) if (0.0..1e7).contains(&v) => v,
-        Some(_) => {
-            errors.insert(
-                "area_ha".into(),
-                "过火面积应为不小于 0 的数字（公顷）".into(),
-            );
-            0.0
-        }
-    };
-    let deaths = whole(&mut errors, "deaths", &input.deaths, "死亡人数");
-    let injured = whole(&mut errors, "injured", &input.injured, "重伤人数");
+    let (area_ha, deaths, injured) =
+        burned(&mut errors, &input.area_ha, &input.deaths, &input.injured);
     let extinguished_at = match optional(&input.extinguished_at) {
         None => None,
         Some(t) => match parse_time(&t) {

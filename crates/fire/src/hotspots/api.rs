@@ -13,8 +13,10 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
+use super::answer::{self, AnswerInput, Answered};
 use super::model::Rules;
-use super::store::{self, AnswerInput, Answered, Detail, EntryInput, Hotspot, ListFilter, Receipt};
+use super::receive::{self, EntryInput, Receipt};
+use super::store::{self, Detail, Hotspot, ListFilter};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -49,7 +51,7 @@ async fn enter(
 ) -> AppResult<(StatusCode, axum::Json<Hotspot>)> {
     Ok((
         StatusCode::CREATED,
-        axum::Json(store::enter(&state, &actor, &input).await?),
+        axum::Json(receive::enter(&state, &actor, &input).await?),
     ))
 }
 
@@ -72,7 +74,7 @@ async fn receive(
     body: Bytes,
 ) -> AppResult<(StatusCode, axum::Json<Receipt>)> {
     let file_name = name.file_name.unwrap_or_else(|| "firms.csv".to_string());
-    let receipt = store::receive_upload(&state, &actor, &file_name, &body).await?;
+    let receipt = receive::receive_upload(&state, &actor, &file_name, &body).await?;
     Ok((StatusCode::CREATED, axum::Json(receipt)))
 }
 
@@ -122,7 +124,7 @@ async fn assign(
     Json(input): Json<AssignInput>,
 ) -> AppResult<axum::Json<Hotspot>> {
     Ok(axum::Json(
-        store::assign(&state, &actor, id, &input.township).await?,
+        receive::assign(&state, &actor, id, &input.township).await?,
     ))
 }
 
@@ -141,7 +143,7 @@ async fn void(
     Json(input): Json<VoidInput>,
 ) -> AppResult<axum::Json<Hotspot>> {
     Ok(axum::Json(
-        store::void(&state, &actor, id, &input.reason).await?,
+        receive::void(&state, &actor, id, &input.reason).await?,
     ))
 }
 
@@ -156,6 +158,6 @@ async fn answer(
     Json(input): Json<AnswerInput>,
 ) -> AppResult<axum::Json<Answered>> {
     Ok(axum::Json(
-        store::answer_in_app(&state, &actor, call_id, &input, &[]).await?,
+        answer::answer_in_app(&state, &actor, call_id, &input, &[]).await?,
     ))
 }

@@ -8,8 +8,9 @@ use platform::calls;
 use platform::web::AppState;
 use sea_orm::{EntityTrait, PaginatorTrait};
 
+use super::answer::{self, AnswerInput};
 use super::entity::hotspot;
-use super::store::{self, AnswerInput, Channel};
+use super::receive::{self, Channel};
 use crate::areas::demo::DEMO_COUNTY;
 
 const WHO: Who<'static> = Who {
@@ -40,7 +41,7 @@ pub async fn load_demo(state: &AppState) -> anyhow::Result<()> {
             "{lat},{lon},338.2,0.39,0.36,{date},{time},N20,VIIRS,n,2.0NRT,290.1,4.8,D\n"
         ));
     }
-    let receipt = store::receive(
+    let receipt = receive::receive(
         state,
         WHO,
         DEMO_COUNTY,
@@ -75,7 +76,7 @@ async fn answer_one(state: &AppState, number: Option<&String>) -> anyhow::Result
         measures: Some("已扑灭明火，对用火村民批评教育并登记。".into()),
         ..AnswerInput::default()
     };
-    store::answer_by_token(state, &call.token, &input, &[])
+    answer::answer_by_token(state, &call.token, &input, &[])
         .await
         .map_err(|e| anyhow::anyhow!("demo hotspot answer: {}", e.body().message))?;
     Ok(())

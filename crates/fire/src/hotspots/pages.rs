@@ -19,8 +19,10 @@ use platform::web::{AppState, PageCtx};
 use serde::Deserialize;
 use uuid::Uuid;
 
+use super::answer::{self, AnswerInput};
 use super::model::{Rules, Verdict};
-use super::store::{self, AnswerInput, Batch, Detail, EntryInput, Hotspot, ListFilter, Receipt};
+use super::receive::{self, EntryInput, Receipt};
+use super::store::{self, Batch, Detail, Hotspot, ListFilter};
 use crate::access::county_of;
 
 pub fn router() -> Router<AppState> {
@@ -160,7 +162,7 @@ async fn upload(
 ) -> AppResult<Response> {
     let result = match csv_file(multipart).await? {
         None => Err(AppError::field("file", "请选择 FIRMS 火点 CSV 文件")),
-        Some((name, bytes)) => store::receive_upload(&state, &ctx.actor, &name, &bytes).await,
+        Some((name, bytes)) => receive::receive_upload(&state, &ctx.actor, &name, &bytes).await,
     };
     let mut extras = Extras::none();
     match result {
@@ -223,7 +225,7 @@ async fn enter(
     ctx: PageCtx,
     Form(input): Form<EntryInput>,
 ) -> AppResult<Response> {
-    match store::enter(&state, &ctx.actor, &input).await {
+    match receive::enter(&state, &ctx.actor, &input).await {
         Ok(h) => Ok(Redirect::to(&format!("/fire/hotspots/{}?done=saved", h.id)).into_response()),
         Err(e) => Ok(EntryPage {
             townships: townships(&state, &ctx).await?,
@@ -283,7 +285,7 @@ async fn assign(
     Path(id): Path<Uuid>,
     Form(form): Form<AssignForm>,
 ) -> AppResult<Response> {
-    match store::assign(&state, &ctx.actor, id, &form.township).await {
+    match receive::assign(&state, &ctx.actor, id, &form.township).await {
         Ok(_) => Ok(Redirect::to(&format!("/fire/hotspots/{id}?done=saved")).into_response()),
         Err(e) => render_detail(&state, ctx, id, FormErrors::from_error(e)?).await,
     }
@@ -301,7 +303,7 @@ async fn void(
     Path(id): Path<Uuid>,
     Form(form): Form<VoidForm>,
 ) -> AppResult<Response> {
-    match store::void(&state, &ctx.actor, id, &form.reason).await {
+    match receive::void(&state, &ctx.actor, id, &form.reason).await {
         Ok(_) => Ok(Redirect::to(&format!("/fire/hotspots/{id}?done=voided")).into_response()),
         Err(e) => render_detail(&state, ctx, id, FormErrors::from_error(e)?).await,
     }
@@ -357,7 +359,7 @@ async fn answer_page(
     MaybeActor(actor): MaybeActor,
     Path(token): Path<String>,
 ) -> AppResult<AnswerPage> {
-    let (found, h) = store::by_token(&state, &token).await?;
+    let (found, h) = answer::by_token(&state, &token).await?;
     Ok(AnswerPage {
         csrf: actor.and_then(|a| a.csrf_token),
         outcome: outcome_of(&found, &h),
@@ -380,13 +382,13 @@ async fn answer(
         Ok(form) => {
             let input: AnswerInput = form.fields()?;
             let photos = form.files("photos");
-            let result = store::answer_by_token(&state, &token, &input, &photos).await;
+            let result = answer::answer_by_token(&state, &token, &input, &photos).await;
             (input, result.map(|_| ()))
         }
         Err(e) => (AnswerInput::default(), Err(e)),
     };
     // Read after answering, so the page shows the answer as stored.
-    let (found, h) = store::by_token(&state, &token).await?;
+    let (found, h) = answer::by_token(&state, &token).await?;
     let errors = match result {
         Ok(()) | Err(AppError::Conflict { .. }) => FormErrors::default(),
         Err(e) => FormErrors::from_error(e)?,

@@ -10,7 +10,7 @@ use platform::error::{AppError, AppResult};
 use platform::jobs::Job;
 use platform::web::AppState;
 
-use super::store::{self, Channel};
+use super::receive::{self, Channel};
 
 /// Who the trail names for files from the folder.
 const WATCHER: &str = "监视目录（FIRMS）";
@@ -91,7 +91,7 @@ async fn take_file(state: &AppState, county: &str, file: &Path) -> AppResult<boo
         name: WATCHER,
         ip: None,
     };
-    let result = store::receive(state, who, county, &name, &bytes, Channel::Folder).await;
+    let result = receive::receive(state, who, county, &name, &bytes, Channel::Folder).await;
     let dir = file.parent().unwrap_or(Path::new("."));
     match result {
         Ok(_) => {
