@@ -19,6 +19,7 @@ mod fire_forecasts;
 mod fire_hotspots;
 mod fire_patrols;
 mod fire_reports;
+mod fire_statistics;
 mod notify;
 mod operations;
 mod safety_accidents;
