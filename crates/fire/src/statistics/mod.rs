@@ -544,6 +544,44 @@ mod tests {
         assert!(addressed_to(&["510722104000".into()], None));
     }
 
+    fn township(code: &str, on_time: u64, missing: u64, waiting: u64) -> TownshipRow {
+        TownshipRow {
+            code: code.into(),
+            name: String::new(),
+            hotspots: HotspotTally::default(),
+            hotspots_href: String::new(),
+            reports: ReportTally {
+                asked: on_time + missing + waiting,
+                on_time,
+                missing,
+                waiting,
+                ..Default::default()
+            },
+            checkins: 0,
+            checkins_href: String::new(),
+            tours: 0,
+            tours_done: 0,
+            tours_href: String::new(),
+            fires: 0,
+            area_ha: 0.0,
+        }
+    }
+
+    #[test]
+    fn least_reporting_townships_come_first() {
+        let mut rows = vec![
+            township("510722101000", 2, 0, 0),
+            township("510722102000", 0, 0, 1),
+            township("510722103000", 1, 1, 0),
+            township("510722104000", 1, 2, 0),
+            township("510722105000", 1, 1, 0),
+        ];
+        least_reporting_first(&mut rows);
+        let order: Vec<&str> = rows.iter().map(|r| &r.code[6..9]).collect();
+        // 33.3% before 50% (most missing, then code first), all on time next, nothing due last.
+        assert_eq!(order, ["104", "103", "105", "101", "102"]);
+    }
+
     #[test]
     fn burned_area_to_two_decimals() {
         assert_eq!(hectares(2.5 + 0.333), 2.83);
