@@ -14,6 +14,7 @@ mod migrations;
 pub mod patrols;
 pub mod reports;
 pub mod seasons;
+pub mod statistics;
 
 use axum::Router;
 use platform::access::perm;
@@ -35,6 +36,7 @@ pub fn pages() -> Router<AppState> {
         .merge(reports::pages::router())
         .merge(patrols::pages::router())
         .merge(map::pages::router())
+        .merge(statistics::pages::router())
 }
 
 /// The area's JSON API.
@@ -48,6 +50,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(reports::api::router())
         .merge(patrols::api::router())
         .merge(map::api::router())
+        .merge(statistics::api::router())
 }
 
 /// Chinese names of the area's audit actions, for the trail and the timelines.
@@ -93,6 +96,7 @@ pub fn nav() -> Option<NavSection> {
         item("乡镇范围", "/fire/areas"),
         item("巡查点位", "/fire/checkpoints"),
         item("分片包干", "/fire/tours"),
+        item("防火统计", "/fire/statistics"),
     ];
     Some(NavSection {
         title: "森林防火",

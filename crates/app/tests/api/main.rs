@@ -20,6 +20,7 @@ mod fire_hotspots;
 mod fire_map;
 mod fire_patrols;
 mod fire_reports;
+mod fire_statistics;
 mod notify;
 mod operations;
 mod safety_accidents;

@@ -157,5 +157,3 @@ pub mod detection {
     impl ActiveModelBehavior for ActiveModel {}
 }
 
-/// 森林火灾 records live in [`crate::fires`].
-pub use crate::fires::entity as fire;

@@ -5,8 +5,6 @@ use chrono::{DateTime, Duration, Utc};
 use geo::{Distance, Haversine, Point};
 use serde::{Deserialize, Serialize};
 
-pub use crate::fires::model::{FireGrade, fire_grade};
-
 /// 核查结果: what the township found on site.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
