@@ -156,4 +156,3 @@ pub mod detection {
 
     impl ActiveModelBehavior for ActiveModel {}
 }
-

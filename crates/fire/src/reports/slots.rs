@@ -504,7 +504,11 @@ async fn township_calls(
 
 /// Once a township has filed, nobody else is chased about it: its other people need not file,
 /// and the escalations raised about its silence (the head, then the county leader) are over.
-async fn close_answered_for(state: &AppState, slot_id: Uuid, township: &str) -> AppResult<()> {
+async fn close_answered_for(
+    txn: &impl ConnectionTrait,
+    slot_id: Uuid,
+    township: &str,
+) -> AppResult<()> {
     use platform::calls::entity::{Column as C, Entity as Calls};
     let close = |ids: Vec<Uuid>| {
         Calls::update_many()
@@ -512,13 +516,12 @@ async fn close_answered_for(state: &AppState, slot_id: Uuid, township: &str) -> 
             .filter(C::Id.is_in(ids))
             .filter(C::State.eq(call_state::PENDING))
     };
-    let mut frontier: Vec<Uuid> = township_calls(&state.db, slot_id, township)
+    let mut frontier: Vec<Uuid> = township_calls(txn, slot_id, township)
         .await?
         .iter()
         .map(|c| c.id)
         .collect();
-    let txn = state.db.begin().await?;
-    close(frontier.clone()).exec(&txn).await?;
+    close(frontier.clone()).exec(txn).await?;
     // Escalation chains climb at most two waves; the bound guards against a malformed loop.
     for _ in 0..3 {
         if frontier.is_empty() {
@@ -527,14 +530,13 @@ async fn close_answered_for(state: &AppState, slot_id: Uuid, township: &str) -> 
         frontier = Calls::find()
             .filter(C::SubjectId.eq(slot_id))
             .filter(C::EscalatedFrom.is_in(frontier))
-            .all(&txn)
+            .all(txn)
             .await?
             .iter()
             .map(|c| c.id)
             .collect();
-        close(frontier.clone()).exec(&txn).await?;
+        close(frontier.clone()).exec(txn).await?;
     }
-    txn.commit().await?;
     Ok(())
 }
 
@@ -571,8 +573,16 @@ async fn file(
     let late = now > asked.0.late_after;
     let filing = checked_filing(input, late)?;
     let answer = serde_json::to_value(&filing).map_err(anyhow::Error::from)?;
-    let confirmation = calls::confirm(state, &asked, found, via, Some(answer)).await?;
-    close_answered_for(state, asked.0.id, &township).await?;
+    if found.confirmed_at.is_some() {
+        let confirmation = calls::confirm(state, &asked, found, via, None).await?;
+        return Ok(Filed { confirmation, late });
+    }
+    // The filing and the end of the township's chase go in together.
+    let txn = state.db.begin().await?;
+    let newly = calls::confirm_in(&txn, &asked, &found, via, Some(&answer), now).await?;
+    close_answered_for(&txn, asked.0.id, &township).await?;
+    txn.commit().await?;
+    let confirmation = calls::confirmation(&asked, &found, now, newly);
     Ok(Filed { confirmation, late })
 }
 

@@ -29,10 +29,10 @@ use serde::Serialize;
 pub use platform::web::statistics::{Figure, Period, Section};
 
 use crate::access::{county_of, require_reader};
-use crate::forecasts::model::{DocKind, Level as DangerLevel};
-use crate::forecasts::{bans, documents, store as forecasts};
 use crate::fires::entity as fire;
 use crate::fires::model::FireGrade;
+use crate::forecasts::model::{DocKind, Level as DangerLevel};
+use crate::forecasts::{bans, documents, store as forecasts};
 use crate::hotspots::model::{Stage, Verdict};
 use crate::hotspots::store::{self as hotspots, Hotspot, ListFilter};
 use crate::patrols::entity::checkin;

@@ -375,14 +375,7 @@ pub async fn confirm(
     via: Via<'_>,
     answer: Option<serde_json::Value>,
 ) -> AppResult<Confirmation> {
-    let result = |at: DateTime<Utc>, newly: bool| Confirmation {
-        call_id: found.id,
-        subject_id: s.id(),
-        name: found.name.clone(),
-        subject_title: s.title().to_string(),
-        confirmed_at: at,
-        newly,
-    };
+    let result = |at: DateTime<Utc>, newly: bool| confirmation(s, &found, at, newly);
     if let Some(at) = found.confirmed_at {
         return Ok(result(at, false));
     }
@@ -394,6 +387,18 @@ pub async fn confirm(
     let confirmed = confirm_in(&txn, s, &found, via, answer.as_ref(), now).await?;
     txn.commit().await?;
     Ok(result(now, confirmed))
+}
+
+/// What a confirmation says back (for subjects confirming through [`confirm_in`]).
+pub fn confirmation(s: &dyn Subject, found: &Call, at: DateTime<Utc>, newly: bool) -> Confirmation {
+    Confirmation {
+        call_id: found.id,
+        subject_id: s.id(),
+        name: found.name.clone(),
+        subject_title: s.title().to_string(),
+        confirmed_at: at,
+        newly,
+    }
 }
 
 /// Record a confirmation inside the caller's transaction, for subjects whose answer changes
