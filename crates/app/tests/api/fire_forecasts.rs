@@ -242,7 +242,7 @@ async fn story(app: TestApp) {
 
     // A ban for the orange and red townships of the 12th.
     let ban =
-        json!({"forecast_day": "2026-03-12", "valid_from": "2026-03-12", "valid_to": "2026-03-14"});
+        json!({"forecast_day": "2026-03-12", "valid_from": "2026-03-12", "valid_to": "2026-06-30"});
     let (status, body) = town.post_json("/api/v1/fire/bans", &ban).await;
     assert_eq!(
         status,
@@ -309,7 +309,23 @@ async fn story(app: TestApp) {
     assert_eq!(b2["number"], "三台禁火令〔2026〕2号");
     assert_eq!(b2["override_reason"], "清明祭扫期间人员集中进山");
 
-    // Lifting the first tells the same people again.
+    // A ban that already ran out is not lifted (nothing to tell anyone).
+    let (status, body) = county
+        .post_json(
+            &format!("/api/v1/fire/bans/{}/lift", b2["id"].as_str().unwrap()),
+            &json!({"reason": "降雨"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("已于 2026-03-13 到期"),
+        "{body}"
+    );
+
+    // Lifting the first (in force until 30 June) tells the same people again.
     let (status, body) = town
         .post_json(
             &format!("/api/v1/fire/bans/{id}/lift"),

@@ -401,6 +401,12 @@ pub async fn lift(state: &AppState, actor: &Actor, id: Uuid, input: &LiftInput) 
     if m.lifted_at.is_some() {
         return Err(AppError::conflict("already_lifted", "该禁火令已解除"));
     }
+    if m.valid_to < platform::clock::local_day(now) {
+        return Err(AppError::conflict(
+            "expired",
+            format!("该禁火令已于 {} 到期，无需解除", m.valid_to),
+        ));
+    }
     let before = to_ban(m.clone(), &names);
     use entity::Column;
     let done = entity::Entity::update_many()
