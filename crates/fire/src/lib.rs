@@ -110,6 +110,7 @@ pub fn nav() -> Option<NavSection> {
 pub fn work_items() -> Vec<WorkItemSource> {
     vec![
         |state, actor| Box::pin(hotspots::store::work_items(state, actor)),
+        |state, actor| Box::pin(forecasts::bans::work_items(state, actor)),
         |state, actor| Box::pin(reports::board::work_items(state, actor)),
     ]
 }

@@ -325,6 +325,21 @@ async fn story(app: TestApp) {
         "{body}"
     );
 
+    // Today (1 June) 潼川镇 is orange and 龙树镇 red: the first ban still covers 潼川镇, so the
+    // county's home page asks for a ban for 龙树镇 only; a township's does not.
+    let today = json!({"day": "2026-06-01", "levels": [
+        {"township": TONGCHUAN, "level": 4}, {"township": LONGSHU, "level": 5}]});
+    let (status, f) = county.post_json("/api/v1/fire/forecasts", &today).await;
+    assert_eq!(status, StatusCode::OK, "{f}");
+    let (_, home) = county.text("/").await;
+    assert!(
+        home.contains("今日 1 个乡镇火险橙色以上，尚未发布禁火令"),
+        "{home}"
+    );
+    assert!(home.contains("龙树镇"), "{home}");
+    let (_, home) = town.text("/").await;
+    assert!(!home.contains("尚未发布禁火令"), "{home}");
+
     // Lifting the first (in force until 30 June) tells the same people again.
     let (status, body) = town
         .post_json(
@@ -353,6 +368,17 @@ async fn story(app: TestApp) {
     assert_eq!(status, StatusCode::CONFLICT);
     assert_eq!(audit_total(&auditor, "action=fire.ban.issue").await, 2);
     assert_eq!(audit_total(&auditor, "action=fire.ban.lift").await, 1);
+    // Lifted: 潼川镇 is uncovered too; a calmer forecast for today clears the item.
+    let (_, home) = county.text("/").await;
+    assert!(
+        home.contains("今日 2 个乡镇火险橙色以上，尚未发布禁火令"),
+        "{home}"
+    );
+    let calm = json!({"day": "2026-06-01", "all_level": 1, "levels": []});
+    let (status, f) = county.post_json("/api/v1/fire/forecasts", &calm).await;
+    assert_eq!(status, StatusCode::OK, "{f}");
+    let (_, home) = county.text("/").await;
+    assert!(!home.contains("尚未发布禁火令"), "{home}");
 
     // Documents: numbered per kind.
     let doc = |kind: &str, title: &str| {

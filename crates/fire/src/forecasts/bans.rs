@@ -439,3 +439,44 @@ pub async fn lift(state: &AppState, actor: &Actor, id: Uuid, input: &LiftInput) 
     txn.commit().await?;
     Ok(after)
 }
+
+/// Home page item for the county's fire editors: today's orange or red townships that no ban in
+/// force covers (the domain rule: orange or red brings a 禁火令).
+pub async fn work_items(
+    state: &AppState,
+    actor: &Actor,
+) -> AppResult<Vec<platform::home::WorkItem>> {
+    if !crate::access::is_writer(actor) {
+        return Ok(Vec::new());
+    }
+    let county = crate::access::county_of(&actor.region_code);
+    let today = store::today(state);
+    let Some(forecast) = store::of_day(&state.db, &county, today).await? else {
+        return Ok(Vec::new());
+    };
+    let bans = list(&state.db, actor, today.year()).await?;
+    let covered: std::collections::HashSet<&str> = bans
+        .iter()
+        .filter(|b| b.lifted_at.is_none() && b.valid_from <= today && today <= b.valid_to)
+        .flat_map(|b| b.townships.iter().map(String::as_str))
+        .collect();
+    let uncovered: Vec<&str> = forecast
+        .levels
+        .iter()
+        .filter(|l| forecast.ban_townships.contains(&l.township))
+        .filter(|l| !covered.contains(l.township.as_str()))
+        .map(|l| l.township_name.as_str())
+        .collect();
+    if uncovered.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(vec![platform::home::WorkItem {
+        title: format!(
+            "今日 {} 个乡镇火险橙色以上，尚未发布禁火令",
+            uncovered.len()
+        ),
+        detail: uncovered.join("、"),
+        href: format!("/fire/bans/new?day={today}"),
+        urgent: true,
+    }])
+}
