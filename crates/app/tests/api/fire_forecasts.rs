@@ -435,6 +435,40 @@ async fn story(app: TestApp) {
     assert_eq!(response.status(), StatusCode::OK);
     assert!(response.bytes().await.unwrap().starts_with(b"PK"));
 
+    // A conclusion issued by mistake is voided (reason needed, county only); its number is
+    // not reused.
+    let void = format!("/api/v1/fire/documents/{}/void", d3["id"].as_str().unwrap());
+    let (status, _) = town.post_json(&void, &json!({"reason": "重复"})).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, body) = county.post_json(&void, &json!({"reason": " "})).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    let response = county
+        .post_form(
+            &format!("/fire/documents/{}/void", d3["id"].as_str().unwrap()),
+            &[("reason", "与 1 号重复印发")],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let (status, _) = county
+        .get_json(&format!(
+            "/api/v1/fire/documents/{}",
+            d3["id"].as_str().unwrap()
+        ))
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (_, list) = county
+        .get_json("/api/v1/fire/documents?year=2026&kind=conclusion")
+        .await;
+    assert_eq!(list.as_array().unwrap().len(), 1);
+    let (_, d4) = county
+        .post_json(
+            "/api/v1/fire/documents",
+            &doc("conclusion", "4月上旬火险研判结论"),
+        )
+        .await;
+    assert_eq!(d4["number"], "三台火险研判〔2026〕3号");
+    assert_eq!(audit_total(&auditor, "action=fire.document.void").await, 1);
+
     // The grid page: all at 较高, one township at 极高; the ban form with chosen townships.
     let response = county
         .post_form(

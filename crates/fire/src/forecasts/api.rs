@@ -27,6 +27,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(lift_ban))
         .routes(routes!(list_documents, issue_document))
         .routes(routes!(get_document))
+        .routes(routes!(void_document))
 }
 
 /// The year asked for (this year when blank).
@@ -162,4 +163,23 @@ async fn get_document(
     Path(id): Path<Uuid>,
 ) -> AppResult<axum::Json<Document>> {
     Ok(axum::Json(documents::get(&state.db, &actor, id).await?))
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+struct VoidInput {
+    reason: String,
+}
+
+/// 作废 a document issued by mistake (its number is not reused).
+#[utoipa::path(post, path = "/api/v1/fire/documents/{id}/void", tag = "森林防火",
+    params(("id" = Uuid, Path)), request_body = VoidInput,
+    responses((status = 204), (status = 403), (status = 404), (status = 422)))]
+async fn void_document(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path(id): Path<Uuid>,
+    Json(input): Json<VoidInput>,
+) -> AppResult<StatusCode> {
+    documents::void(&state, &actor, id, &input.reason).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

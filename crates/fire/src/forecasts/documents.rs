@@ -26,7 +26,10 @@ use crate::access::{require_reader, require_writer};
 pub const KIND_DOCUMENT: &str = "fire_document";
 
 /// Names of this ledger's audit actions.
-pub const ACTION_LABELS: &[(&str, &str)] = &[("fire.document.issue", "印发研判结论/督促函")];
+pub const ACTION_LABELS: &[(&str, &str)] = &[
+    ("fire.document.issue", "印发研判结论/督促函"),
+    ("fire.document.void", "作废研判结论/督促函"),
+];
 
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct Document {
@@ -261,4 +264,27 @@ pub fn xlsx_rows(docs: &[Document]) -> Vec<Vec<String>> {
             ]
         })
         .collect()
+}
+
+/// 作废 a document issued by mistake: it leaves the lists and its number is not reused (the
+/// next one follows on, as with paper).
+pub async fn void(state: &AppState, actor: &Actor, id: Uuid, reason: &str) -> AppResult<()> {
+    let county = require_writer(actor)?;
+    let reason = reason.trim();
+    if reason.is_empty() || reason.chars().count() > 200 {
+        return Err(AppError::field(
+            "reason",
+            "请填写作废原因（不超过 200 个字）",
+        ));
+    }
+    let doc = get(&state.db, actor, id).await?;
+    let now = state.now();
+    let txn = state.db.begin().await?;
+    platform::db::mark_voided::<entity::Entity>(&txn, id, reason, actor.user_id, now).await?;
+    let entry = Entry::new("fire.document.void", KIND_DOCUMENT, id, &county)
+        .summary(format!("作废 {}：{reason}", doc.number))
+        .before(&doc);
+    audit::record(&txn, actor, now, entry).await?;
+    txn.commit().await?;
+    Ok(())
 }

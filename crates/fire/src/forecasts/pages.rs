@@ -40,6 +40,7 @@ pub fn router() -> Router<AppState> {
         .route("/fire/documents/new", get(document_form_page))
         .route("/fire/documents/{id}", get(document_page))
         .route("/fire/documents/{id}/docx", get(document_docx))
+        .route("/fire/documents/{id}/void", post(void_document))
         .merge(super::import::router())
 }
 
@@ -593,4 +594,25 @@ async fn document_docx(
         .await?
         .letter()
         .download()
+}
+
+#[derive(Deserialize)]
+struct VoidForm {
+    #[serde(default)]
+    reason: String,
+}
+
+/// 作废 from the list: back to the list, saying what happened (or why not).
+async fn void_document(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Path(id): Path<Uuid>,
+    Form(form): Form<VoidForm>,
+) -> AppResult<Redirect> {
+    let done = match documents::void(&state, &ctx.actor, id, &form.reason).await {
+        Ok(()) => "voided",
+        Err(AppError::Validation(_)) => "reason_missing",
+        Err(e) => return Err(e),
+    };
+    Ok(Redirect::to(&format!("/fire/documents?done={done}")))
 }

@@ -72,6 +72,7 @@ fn notice_text(code: &str) -> Option<&'static str> {
         "password" => "密码已修改",
         "imported" => "导入完成",
         "revoked" => "令牌已吊销",
+        "reason_missing" => "请填写原因后再提交",
         _ => return None,
     })
 }
