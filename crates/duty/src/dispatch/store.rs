@@ -424,36 +424,7 @@ async fn recipients(
     include_departments: bool,
     groups: &[Uuid],
 ) -> AppResult<Vec<Contact>> {
-    let township_people = contacts::store::in_regions(
-        db,
-        &[county.to_string()],
-        &[role::TOWNSHIP_DUTY, role::TOWNSHIP_HEAD],
-    )
-    .await?;
-    let mut by_township: std::collections::BTreeMap<String, Vec<Contact>> = Default::default();
-    for c in township_people {
-        // Township-level people only (villages are asked by their township).
-        if c.region_code != county && township_of(&c.region_code) == c.region_code {
-            by_township
-                .entry(c.region_code.clone())
-                .or_default()
-                .push(c);
-        }
-    }
-    let mut people = Vec::new();
-    for (_, mut all) in by_township {
-        let duty: Vec<Contact> = all
-            .iter()
-            .filter(|c| c.role == role::TOWNSHIP_DUTY)
-            .cloned()
-            .collect();
-        if duty.is_empty() {
-            all.retain(|c| c.role == role::TOWNSHIP_HEAD);
-            people.extend(all);
-        } else {
-            people.extend(duty);
-        }
-    }
+    let mut people = contacts::store::township_on_call(db, county).await?;
     if include_departments {
         people.extend(contacts::store::of_region_role(db, county, role::DEPARTMENT_LIAISON).await?);
     }

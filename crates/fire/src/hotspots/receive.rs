@@ -8,7 +8,7 @@ use platform::access::Actor;
 use platform::audit::{self, Entry, Who};
 use platform::calls;
 use platform::clock::{china, format_local};
-use platform::contacts::{self, entity::Model as Contact, role};
+use platform::contacts;
 use platform::error::{AppError, AppResult, FieldErrors};
 use platform::regions::model::{county_of, township_of};
 use platform::web::AppState;
@@ -410,26 +410,6 @@ async fn open(
     }
 }
 
-/// Who checks a township's hotspots: its duty people, its head when none is registered.
-async fn township_people(db: &impl ConnectionTrait, township: &str) -> AppResult<Vec<Contact>> {
-    let people = contacts::store::in_regions(
-        db,
-        &[township.to_string()],
-        &[role::TOWNSHIP_DUTY, role::TOWNSHIP_HEAD],
-    )
-    .await?;
-    let at_township: Vec<Contact> = people
-        .into_iter()
-        .filter(|c| c.region_code == township)
-        .collect();
-    let duty: Vec<Contact> = at_township
-        .iter()
-        .filter(|c| c.role == role::TOWNSHIP_DUTY)
-        .cloned()
-        .collect();
-    Ok(if duty.is_empty() { at_township } else { duty })
-}
-
 /// Send a hotspot down to its township: the deadline starts now.
 async fn ask(
     txn: &impl ConnectionTrait,
@@ -440,7 +420,7 @@ async fn ask(
     rules: &Rules,
     now: DateTime<Utc>,
 ) -> AppResult<hotspot::Model> {
-    let people = township_people(txn, township).await?;
+    let people = contacts::store::township_on_call(txn, township).await?;
     m.asked_at = Some(now);
     m.due_at = Some(now + Duration::minutes(rules.deadline_minutes as i64));
     m.asked = people.len() as i32;

@@ -4,14 +4,14 @@
 //! (`platform::calls`); [`Asked`] is how a slot reads there. Townships file through the link in
 //! their message (no login) or in the app.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use platform::access::{Actor, Scope};
 use platform::audit::{self, Entry};
 use platform::calls::model::{Chase, call_state, wave};
 use platform::calls::{self, Confirmation, Says, Subject, Via, entity::Model as Call};
-use platform::contacts::{self, entity::Model as Contact, role};
+use platform::contacts::{self, role};
 use platform::error::{AppError, AppResult};
 use platform::regions::model::county_of;
 use platform::regions::model::township_of;
@@ -185,38 +185,6 @@ pub async fn in_season(db: &impl ConnectionTrait, county: &str, day: NaiveDate) 
     Ok(false)
 }
 
-/// Who files for a township: its duty contacts, its head when none is registered.
-async fn recipients(db: &impl ConnectionTrait, county: &str) -> AppResult<Vec<Contact>> {
-    let people = contacts::store::in_regions(
-        db,
-        &[county.to_string()],
-        &[role::TOWNSHIP_DUTY, role::TOWNSHIP_HEAD],
-    )
-    .await?;
-    let mut by_township: BTreeMap<String, Vec<Contact>> = BTreeMap::new();
-    for c in people {
-        // Township-level people only (villages report through their township).
-        if c.region_code != county && township_of(&c.region_code) == c.region_code {
-            by_township
-                .entry(c.region_code.clone())
-                .or_default()
-                .push(c);
-        }
-    }
-    Ok(by_township
-        .into_values()
-        .flat_map(|all| {
-            let has_duty = all.iter().any(|c| c.role == role::TOWNSHIP_DUTY);
-            let wanted = if has_duty {
-                role::TOWNSHIP_DUTY
-            } else {
-                role::TOWNSHIP_HEAD
-            };
-            all.into_iter().filter(move |c| c.role == wanted)
-        })
-        .collect())
-}
-
 fn already_reported() -> AppError {
     AppError::conflict("already_reported", "本乡镇本时段已报送，无需重复报送")
 }
@@ -247,7 +215,7 @@ pub(super) async fn open(
     if taken.is_some() {
         return Err(already_open());
     }
-    let people = recipients(&txn, county).await?;
+    let people = contacts::store::township_on_call(&txn, county).await?;
     if people.is_empty() {
         return Err(AppError::conflict(
             "nobody_to_ask",

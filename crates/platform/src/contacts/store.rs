@@ -131,6 +131,45 @@ pub async fn in_regions(
         .await?)
 }
 
+/// Who answers for each township in `region` (a county, or one township): its duty contacts
+/// (乡镇值班室), its head when none is registered. Township-level people only: villages answer
+/// through their township. Township by township, in code order.
+pub async fn township_on_call(
+    db: &impl ConnectionTrait,
+    region: &str,
+) -> AppResult<Vec<entity::Model>> {
+    use crate::regions::model::{county_of, township_of};
+    let people = in_regions(
+        db,
+        &[region.to_string()],
+        &[super::role::TOWNSHIP_DUTY, super::role::TOWNSHIP_HEAD],
+    )
+    .await?;
+    let mut by_township: std::collections::BTreeMap<String, Vec<entity::Model>> =
+        Default::default();
+    for c in people {
+        let county_level = county_of(&c.region_code) == c.region_code;
+        if !county_level && township_of(&c.region_code) == c.region_code {
+            by_township
+                .entry(c.region_code.clone())
+                .or_default()
+                .push(c);
+        }
+    }
+    Ok(by_township
+        .into_values()
+        .flat_map(|all| {
+            let has_duty = all.iter().any(|c| c.role == super::role::TOWNSHIP_DUTY);
+            let wanted = if has_duty {
+                super::role::TOWNSHIP_DUTY
+            } else {
+                super::role::TOWNSHIP_HEAD
+            };
+            all.into_iter().filter(move |c| c.role == wanted)
+        })
+        .collect())
+}
+
 /// Live contacts of exactly this region in one role (a township's head, the county leaders).
 pub async fn of_region_role(
     db: &impl ConnectionTrait,
