@@ -212,6 +212,7 @@ pub async fn load(
     warning::warnings::load_demo(state).await?;
     duty::load_demo(state).await?;
     fire::load_demo(state).await?;
+    disaster::load_demo(state).await?;
     Ok(accounts)
 }
 

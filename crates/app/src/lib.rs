@@ -26,6 +26,7 @@ impl MigratorTrait for Migrator {
         all.extend(warning::migrations());
         all.extend(duty::migrations());
         all.extend(fire::migrations());
+        all.extend(disaster::migrations());
         all
     }
 }
@@ -49,10 +50,16 @@ struct ApiDoc;
 fn navigation() -> Vec<NavSection> {
     let mut sections = platform_sections();
     // Business areas go between the workbench and administration.
-    let areas: Vec<NavSection> = [safety::nav(), warning::nav(), duty::nav(), fire::nav()]
-        .into_iter()
-        .flatten()
-        .collect();
+    let areas: Vec<NavSection> = [
+        safety::nav(),
+        warning::nav(),
+        duty::nav(),
+        fire::nav(),
+        disaster::nav(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
     sections.splice(1..1, areas);
     sections
 }
@@ -64,6 +71,7 @@ fn work_items() -> Vec<platform::home::WorkItemSource> {
     all.extend(warning::work_items());
     all.extend(duty::work_items());
     all.extend(fire::work_items());
+    all.extend(disaster::work_items());
     all
 }
 
@@ -74,6 +82,7 @@ fn jobs() -> Vec<platform::jobs::Job> {
     all.extend(warning::jobs());
     all.extend(duty::jobs());
     all.extend(fire::jobs());
+    all.extend(disaster::jobs());
     all
 }
 
@@ -87,6 +96,7 @@ pub fn app(
     platform::audit::register_action_labels(&warning::action_labels());
     platform::audit::register_action_labels(&duty::action_labels());
     platform::audit::register_action_labels(&fire::action_labels());
+    platform::audit::register_action_labels(&disaster::action_labels());
     let state = AppState::new(db, clock, settings, navigation(), work_items())
         .with_jobs(jobs())
         .with_on_duty(duty::on_duty_lookup)
@@ -95,6 +105,7 @@ pub fn app(
                 warning::call_subjects(),
                 duty::call_subjects(),
                 fire::call_subjects(),
+                disaster::call_subjects(),
             ]
             .concat(),
         );
@@ -104,6 +115,7 @@ pub fn app(
         .merge(warning::api())
         .merge(duty::api())
         .merge(fire::api())
+        .merge(disaster::api())
         .split_for_parts();
     let routes = Router::new()
         .merge(platform::pages())
@@ -111,6 +123,7 @@ pub fn app(
         .merge(warning::pages())
         .merge(duty::pages())
         .merge(fire::pages())
+        .merge(disaster::pages())
         .merge(api);
     (platform::web::finish(routes, openapi, state.clone()), state)
 }

@@ -89,8 +89,10 @@ roles! {
     TownshipStaff = "township_staff", "乡镇工作人员", [SAFETY_VIEW, SAFETY_EDIT, WARNING_VIEW,
         WARNING_ACK, DUTY_VIEW, DUTY_EDIT, FIRE_VIEW, FIRE_EDIT, FIRE_PATROL, DISASTER_VIEW,
         DISASTER_EDIT, READINESS_VIEW, READINESS_EDIT, NOTIFY_VIEW];
+    // DISASTER_EDIT: a village builds its relief roll (the disaster area keeps loss figures to
+    // townships and the county).
     VillageLiaison = "village_liaison", "村（社区）联络员", [WARNING_VIEW, WARNING_ACK, FIRE_VIEW,
-        FIRE_PATROL, DISASTER_VIEW];
+        FIRE_PATROL, DISASTER_VIEW, DISASTER_EDIT];
     DepartmentLiaison = "department_liaison", "部门联络员", [SAFETY_VIEW, WARNING_VIEW, WARNING_ACK];
     EnterpriseUser = "enterprise_user", "企业用户", [ENTERPRISE_SELF];
 }
