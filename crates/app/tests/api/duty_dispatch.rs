@@ -6,7 +6,6 @@
 //! closed an answer is refused.
 
 use reqwest::StatusCode;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde_json::{Value, json};
 use yingji::testing::TestApp;
 
@@ -17,37 +16,12 @@ const TONGCHUAN: &str = "510722101000";
 const TASHAN: &str = "510722104000";
 const API: &str = "/api/v1/duty/dispatches";
 
-async fn contact(s: &Session, name: &str, role: &str, region: &str, username: Option<&str>) {
-    let (status, c) = s
-        .post_json(
-            "/api/v1/contacts",
-            &json!({"name": name, "role": role, "region_code": region, "mobile": "13800000000", "username": username}),
-        )
-        .await;
-    assert_eq!(status, StatusCode::CREATED, "{c}");
-}
-
-/// The calls of a person, first wave first: (id, token, state).
-async fn calls_of(app: &TestApp, name: &str) -> Vec<(String, String, String)> {
-    use platform::calls::entity::{Column, Entity};
-    Entity::find()
-        .filter(Column::Name.eq(name))
-        .filter(Column::SubjectKind.eq("duty_dispatch"))
-        .order_by_asc(Column::Wave)
-        .all(&app.state.db)
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|c| (c.id.to_string(), c.token, c.state))
-        .collect()
-}
-
 /// Townships with their duty contacts, a department liaison, the county leaders, and a
 /// roster for 1 June led by the deputy with officer1 on duty.
 async fn county_on_duty(app: &TestApp) -> std::collections::HashMap<&'static str, String> {
     let ids = crate::duty_rosters::add_duty_people(app).await;
     let disaster = login(app, "disaster").await;
-    contact(
+    add_contact(
         &disaster,
         "王值班",
         "township_duty",
@@ -55,9 +29,9 @@ async fn county_on_duty(app: &TestApp) -> std::collections::HashMap<&'static str
         Some("tongchuan"),
     )
     .await;
-    contact(&disaster, "赵值班", "township_duty", TASHAN, None).await;
-    contact(&disaster, "塔山镇长", "township_head", TASHAN, None).await;
-    contact(
+    add_contact(&disaster, "赵值班", "township_duty", TASHAN, None).await;
+    add_contact(&disaster, "塔山镇长", "township_head", TASHAN, None).await;
+    add_contact(
         &disaster,
         "住建局联络员",
         "department_liaison",
@@ -65,8 +39,8 @@ async fn county_on_duty(app: &TestApp) -> std::collections::HashMap<&'static str
         Some("housing"),
     )
     .await;
-    contact(&disaster, "陈局长", "county_leader", COUNTY, Some("leader")).await;
-    contact(
+    add_contact(&disaster, "陈局长", "county_leader", COUNTY, Some("leader")).await;
+    add_contact(
         &disaster,
         "李副局长",
         "county_leader",
@@ -134,7 +108,7 @@ async fn a_day_of_dispatch_with_a_silent_township_escalated() {
 
         // 潼川镇 answers through its link: an incomplete answer is refused question by question.
         let anonymous = browser();
-        let (_, token, _) = calls_of(&app, "王值班").await.remove(0);
+        let (_, token, _) = calls_of(&app, "duty_dispatch", "王值班").await.remove(0);
         let answer_url = app.url(&format!("/api/v1/duty/dispatch-answers/{token}"));
         let r = anonymous
             .post(&answer_url)
@@ -158,7 +132,7 @@ async fn a_day_of_dispatch_with_a_silent_township_escalated() {
 
         // The housing bureau answers in the app.
         let housing = login(&app, "housing").await;
-        let (call_id, _, _) = calls_of(&app, "住建局联络员").await.remove(0);
+        let (call_id, _, _) = calls_of(&app, "duty_dispatch", "住建局联络员").await.remove(0);
         let (status, body) = housing
             .post_json(
                 &format!("/api/v1/duty/dispatch-calls/{call_id}/answer"),
@@ -177,20 +151,20 @@ async fn a_day_of_dispatch_with_a_silent_township_escalated() {
         // silent head climbs to the leader the roster has on duty.
         app.clock.advance(chrono::Duration::minutes(31));
         platform::calls::chase::chase_due(&app.state).await.expect("chase");
-        let zhao = calls_of(&app, "赵值班").await;
+        let zhao = calls_of(&app, "duty_dispatch", "赵值班").await;
         assert_eq!(zhao[0].2, "pending", "asked again, not yet escalated");
         app.clock.advance(chrono::Duration::minutes(31));
         platform::calls::chase::chase_due(&app.state).await.expect("chase");
-        assert_eq!(calls_of(&app, "赵值班").await[0].2, "unreachable");
-        assert_eq!(calls_of(&app, "塔山镇长").await.len(), 1, "the head is asked");
+        assert_eq!(calls_of(&app, "duty_dispatch", "赵值班").await[0].2, "unreachable");
+        assert_eq!(calls_of(&app, "duty_dispatch", "塔山镇长").await.len(), 1, "the head is asked");
         app.clock.advance(chrono::Duration::minutes(62));
         platform::calls::chase::chase_due(&app.state).await.expect("chase");
         app.clock.advance(chrono::Duration::minutes(31));
         platform::calls::chase::chase_due(&app.state).await.expect("chase");
-        assert_eq!(calls_of(&app, "李副局长").await.len(), 1, "the leader on duty");
-        assert!(calls_of(&app, "陈局长").await.is_empty(), "not the leader off duty");
+        assert_eq!(calls_of(&app, "duty_dispatch", "李副局长").await.len(), 1, "the leader on duty");
+        assert!(calls_of(&app, "duty_dispatch", "陈局长").await.is_empty(), "not the leader off duty");
         // The head, late, acknowledges the escalation through his link: no questions asked.
-        let (_, head_token, _) = calls_of(&app, "塔山镇长").await.remove(0);
+        let (_, head_token, _) = calls_of(&app, "duty_dispatch", "塔山镇长").await.remove(0);
         let r = anonymous
             .post(app.url(&format!("/api/v1/duty/dispatch-answers/{head_token}")))
             .json(&json!({}))
@@ -254,7 +228,7 @@ async fn a_day_of_dispatch_with_a_silent_township_escalated() {
             .await;
         assert_eq!(status, StatusCode::OK, "{closed}");
         assert_eq!(closed["open"], false);
-        let (_, late, _) = calls_of(&app, "李副局长").await.remove(0);
+        let (_, late, _) = calls_of(&app, "duty_dispatch", "李副局长").await.remove(0);
         let r = anonymous
             .post(app.url(&format!("/api/v1/duty/dispatch-answers/{late}")))
             .json(&json!({}))
@@ -264,7 +238,7 @@ async fn a_day_of_dispatch_with_a_silent_township_escalated() {
         assert_eq!(r.status(), StatusCode::CONFLICT);
         let body: Value = r.json().await.unwrap();
         assert_eq!(body["error"]["code"], "link_expired", "{body}");
-        let (_, zhao_token, _) = calls_of(&app, "赵值班").await.remove(0);
+        let (_, zhao_token, _) = calls_of(&app, "duty_dispatch", "赵值班").await.remove(0);
         let page = anonymous
             .get(app.url(&format!("/duty/dispatch/answer/{zhao_token}")))
             .send()
@@ -317,7 +291,7 @@ async fn answers_after_the_day_are_refused() {
         assert_eq!(status, StatusCode::CREATED, "{d}");
         // 09:00 + 15 h = midnight: the day is over.
         app.clock.advance(chrono::Duration::hours(15));
-        let (_, token, _) = calls_of(&app, "赵值班").await.remove(0);
+        let (_, token, _) = calls_of(&app, "duty_dispatch", "赵值班").await.remove(0);
         let r = browser()
             .post(app.url(&format!("/api/v1/duty/dispatch-answers/{token}")))
             .json(&json!({"on_post": "yes", "danger": "no", "evacuated": "0"}))
@@ -342,7 +316,10 @@ async fn answers_after_the_day_are_refused() {
         platform::calls::chase::chase_due(&app.state)
             .await
             .expect("chase");
-        assert_eq!(calls_of(&app, "赵值班").await[0].2, "closed");
+        assert_eq!(
+            calls_of(&app, "duty_dispatch", "赵值班").await[0].2,
+            "closed"
+        );
         // The next day starts a new dispatch.
         let duty = login(&app, "duty").await;
         let (status, next) = duty.post_json(API, &json!({})).await;

@@ -9,7 +9,6 @@
 
 use reqwest::StatusCode;
 use reqwest::multipart::Form;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde_json::{Value, json};
 use yingji::testing::TestApp;
 
@@ -61,13 +60,7 @@ async fn areas_and_contacts(app: &TestApp) {
         ("赵值班", "township_duty", TASHAN, None),
         ("塔山镇长", "township_head", TASHAN, None),
     ] {
-        let (status, c) = staff
-            .post_json(
-                "/api/v1/contacts",
-                &json!({"name": name, "role": role, "region_code": region, "mobile": "13800000000", "username": username}),
-            )
-            .await;
-        assert_eq!(status, StatusCode::CREATED, "{c}");
+        add_contact(&staff, name, role, region, username).await;
     }
 }
 
@@ -83,22 +76,6 @@ async fn receive(s: &Session, name: &str, body: &str) -> (StatusCode, Value) {
         .unwrap();
     let status = r.status();
     (status, r.json().await.unwrap_or(Value::Null))
-}
-
-/// The hotspot calls of a person, first wave first: (id, token, state).
-async fn calls_of(app: &TestApp, name: &str) -> Vec<(String, String, String)> {
-    use platform::calls::entity::{Column, Entity};
-    Entity::find()
-        .filter(Column::Name.eq(name))
-        .filter(Column::SubjectKind.eq("fire_hotspot"))
-        .order_by_asc(Column::FirstSentAt)
-        .order_by_asc(Column::Id)
-        .all(&app.state.db)
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|c| (c.id.to_string(), c.token, c.state))
-        .collect()
 }
 
 async fn hotspots(s: &Session) -> Vec<Value> {
@@ -213,9 +190,9 @@ async fn a_firms_file_matched_checked_and_escalated() {
         );
 
         // 潼川镇's duty officer was asked twice; 塔山镇's once.
-        let wang = calls_of(&app, "王值班").await;
+        let wang = calls_of(&app, "fire_hotspot", "王值班").await;
         assert_eq!(wang.len(), 2);
-        assert_eq!(calls_of(&app, "赵值班").await.len(), 1);
+        assert_eq!(calls_of(&app, "fire_hotspot", "赵值班").await.len(), 1);
 
         // Through the link: an answer without a type is refused and nothing is kept …
         let (status, page) = answer_by_link(&app, &wang[0].1, &[("measures", "已扑灭")]).await;
@@ -304,14 +281,14 @@ async fn a_firms_file_matched_checked_and_escalated() {
         platform::calls::chase::chase_due(&app.state)
             .await
             .expect("chase");
-        assert_eq!(calls_of(&app, "赵值班").await[0].2, "pending");
+        assert_eq!(calls_of(&app, "fire_hotspot", "赵值班").await[0].2, "pending");
         app.clock.advance(chrono::Duration::minutes(31));
         platform::calls::chase::chase_due(&app.state)
             .await
             .expect("chase");
-        assert_eq!(calls_of(&app, "赵值班").await[0].2, "unreachable");
+        assert_eq!(calls_of(&app, "fire_hotspot", "赵值班").await[0].2, "unreachable");
         assert_eq!(
-            calls_of(&app, "塔山镇长").await.len(),
+            calls_of(&app, "fire_hotspot", "塔山镇长").await.len(),
             1,
             "the head is asked"
         );
@@ -325,10 +302,10 @@ async fn a_firms_file_matched_checked_and_escalated() {
         let auditor = login(&app, "auditor").await;
         assert!(audit_total(&auditor, "action=fire.hotspot.escalate").await >= 1);
         // The head acknowledges (no answer asked of him); the duty officer answers, late.
-        let (_, head_token, _) = calls_of(&app, "塔山镇长").await.remove(0);
+        let (_, head_token, _) = calls_of(&app, "fire_hotspot", "塔山镇长").await.remove(0);
         let (_, page) = answer_by_link(&app, &head_token, &[("ack", "1")]).await;
         assert!(page.contains("已确认知悉"), "{page}");
-        let zhao = calls_of(&app, "赵值班").await.remove(0);
+        let zhao = calls_of(&app, "fire_hotspot", "赵值班").await.remove(0);
         let (_, page) = answer_by_link(
             &app,
             &zhao.1,
@@ -377,7 +354,7 @@ async fn a_firms_file_matched_checked_and_escalated() {
             .await;
         assert_eq!(status, StatusCode::OK, "{body}");
         assert_eq!(body["stage"], "voided");
-        let zhao_calls = calls_of(&app, "赵值班").await;
+        let zhao_calls = calls_of(&app, "fire_hotspot", "赵值班").await;
         assert_eq!(zhao_calls.last().unwrap().2, "closed");
         let (_, page) = answer_by_link(
             &app,

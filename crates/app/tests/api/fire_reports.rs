@@ -7,7 +7,7 @@
 //! a missed slot opened by hand, and a report after the county's midnight refused.
 
 use reqwest::StatusCode;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::EntityTrait;
 use serde_json::{Value, json};
 use yingji::testing::TestApp;
 
@@ -20,31 +20,6 @@ const LONGSHU: &str = "510722106000";
 const SCHEDULE: &str = "/api/v1/fire/report-schedule";
 const BOARD: &str = "/api/v1/fire/reports";
 
-async fn contact(s: &Session, name: &str, role: &str, region: &str, username: Option<&str>) {
-    let (status, c) = s
-        .post_json(
-            "/api/v1/contacts",
-            &json!({"name": name, "role": role, "region_code": region, "mobile": "13800000000", "username": username}),
-        )
-        .await;
-    assert_eq!(status, StatusCode::CREATED, "{c}");
-}
-
-/// The report calls of a person, oldest first: (id, token, state).
-async fn calls_of(app: &TestApp, name: &str) -> Vec<(String, String, String)> {
-    use platform::calls::entity::{Column, Entity};
-    Entity::find()
-        .filter(Column::Name.eq(name))
-        .filter(Column::SubjectKind.eq("fire_report"))
-        .order_by_asc(Column::FirstSentAt)
-        .all(&app.state.db)
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|c| (c.id.to_string(), c.token, c.state))
-        .collect()
-}
-
 async fn slots_opened(app: &TestApp) -> u64 {
     use sea_orm::PaginatorTrait;
     fire::reports::entity::slot::Entity::find()
@@ -56,7 +31,7 @@ async fn slots_opened(app: &TestApp) -> u64 {
 /// 潼川镇 and 塔山镇 with duty contacts (塔山镇 also its head), 龙树镇 with its head only.
 async fn townships_with_contacts(app: &TestApp) {
     let disaster = login(app, "disaster").await;
-    contact(
+    add_contact(
         &disaster,
         "王值班",
         "township_duty",
@@ -64,10 +39,10 @@ async fn townships_with_contacts(app: &TestApp) {
         Some("tongchuan"),
     )
     .await;
-    contact(&disaster, "赵值班", "township_duty", TASHAN, None).await;
-    contact(&disaster, "塔山镇长", "township_head", TASHAN, None).await;
-    contact(&disaster, "龙树镇长", "township_head", LONGSHU, None).await;
-    contact(&disaster, "陈局长", "county_leader", COUNTY, None).await;
+    add_contact(&disaster, "赵值班", "township_duty", TASHAN, None).await;
+    add_contact(&disaster, "塔山镇长", "township_head", TASHAN, None).await;
+    add_contact(&disaster, "龙树镇长", "township_head", LONGSHU, None).await;
+    add_contact(&disaster, "陈局长", "county_leader", COUNTY, None).await;
 }
 
 async fn extend_season(app: &TestApp) {
@@ -153,12 +128,12 @@ async fn a_day_of_reports_with_a_missing_township_chased_and_escalated() {
         open_due(&app).await;
         open_due(&app).await;
         assert_eq!(slots_opened(&app).await, 1);
-        assert_eq!(calls_of(&app, "王值班").await.len(), 1);
-        assert_eq!(calls_of(&app, "龙树镇长").await.len(), 1, "the head when no duty contact");
-        assert!(calls_of(&app, "塔山镇长").await.is_empty(), "not the head beside a duty contact");
+        assert_eq!(calls_of(&app, "fire_report", "王值班").await.len(), 1);
+        assert_eq!(calls_of(&app, "fire_report", "龙树镇长").await.len(), 1, "the head when no duty contact");
+        assert!(calls_of(&app, "fire_report", "塔山镇长").await.is_empty(), "not the head beside a duty contact");
 
         // 潼川镇 files a zero report through its link; a second report is refused.
-        let (_, token, _) = calls_of(&app, "王值班").await.remove(0);
+        let (_, token, _) = calls_of(&app, "fire_report", "王值班").await.remove(0);
         let (status, f) = file(&app, &token, &json!({"zero": true})).await;
         assert_eq!(status, StatusCode::OK, "{f}");
         assert_eq!(f["late"], false);
@@ -167,14 +142,14 @@ async fn a_day_of_reports_with_a_missing_township_chased_and_escalated() {
         assert_eq!(again["error"]["code"], "already_reported");
         assert!(again["error"]["message"].as_str().unwrap().contains("本时段已报送"));
         // 龙树镇 must say something unless it is a zero report.
-        let (_, longshu, _) = calls_of(&app, "龙树镇长").await.remove(0);
+        let (_, longshu, _) = calls_of(&app, "fire_report", "龙树镇长").await.remove(0);
         let (status, e) = file(&app, &longshu, &json!({"situation": "  "})).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
         assert!(e["error"]["fields"]["situation"].is_string(), "{e}");
         let (status, _) = file(&app, &longshu, &json!({"situation": "劝阻野外用火 1 起"})).await;
         assert_eq!(status, StatusCode::OK);
         // The phone page offers the zero report in one click.
-        let (_, zhao, _) = calls_of(&app, "赵值班").await.remove(0);
+        let (_, zhao, _) = calls_of(&app, "fire_report", "赵值班").await.remove(0);
         let page = browser()
             .get(app.url(&format!("/fire/reports/file/{zhao}")))
             .send()
@@ -188,7 +163,7 @@ async fn a_day_of_reports_with_a_missing_township_chased_and_escalated() {
         // 10:01: 塔山镇 is past the grace period — missing on the board, asked again.
         app.clock.advance(chrono::Duration::minutes(31));
         chase(&app).await;
-        assert_eq!(calls_of(&app, "赵值班").await[0].2, "pending", "asked again");
+        assert_eq!(calls_of(&app, "fire_report", "赵值班").await[0].2, "pending", "asked again");
         let disaster = login(&app, "disaster").await;
         let (status, b) = disaster.get_json(BOARD).await;
         assert_eq!(status, StatusCode::OK, "{b}");
@@ -217,8 +192,8 @@ async fn a_day_of_reports_with_a_missing_township_chased_and_escalated() {
         // 10:32: still silent — escalated to 塔山镇's head.
         app.clock.advance(chrono::Duration::minutes(31));
         chase(&app).await;
-        assert_eq!(calls_of(&app, "赵值班").await[0].2, "unreachable");
-        assert_eq!(calls_of(&app, "塔山镇长").await.len(), 1, "the head is asked");
+        assert_eq!(calls_of(&app, "fire_report", "赵值班").await[0].2, "unreachable");
+        assert_eq!(calls_of(&app, "fire_report", "塔山镇长").await.len(), 1, "the head is asked");
         let auditor = login(&app, "auditor").await;
         assert!(audit_total(&auditor, "action=fire.report.escalate").await >= 1);
         // 塔山镇 files at last: accepted, marked late.
@@ -226,8 +201,8 @@ async fn a_day_of_reports_with_a_missing_township_chased_and_escalated() {
         assert_eq!(status, StatusCode::OK, "{f}");
         assert_eq!(f["late"], true);
         // The township has filed: its head is no longer chased about it.
-        assert_eq!(calls_of(&app, "塔山镇长").await[0].2, "closed");
-        let (_, head, _) = calls_of(&app, "塔山镇长").await.remove(0);
+        assert_eq!(calls_of(&app, "fire_report", "塔山镇长").await[0].2, "closed");
+        let (_, head, _) = calls_of(&app, "fire_report", "塔山镇长").await.remove(0);
         let (status, e) = file(&app, &head, &json!({})).await;
         assert_eq!(status, StatusCode::CONFLICT, "{e}");
         assert_eq!(e["error"]["code"], "already_reported");
@@ -254,7 +229,7 @@ async fn a_day_of_reports_with_a_missing_township_chased_and_escalated() {
         let town = login(&app, "tongchuan").await;
         let (_, home) = town.text("/").await;
         assert!(home.contains("防火报告等待您报送"), "{home}");
-        let (call_id, _, _) = calls_of(&app, "王值班").await.remove(1);
+        let (call_id, _, _) = calls_of(&app, "fire_report", "王值班").await.remove(1);
         let (status, f) = town
             .post_json(
                 &format!("/api/v1/fire/report-calls/{call_id}/file"),
@@ -326,7 +301,7 @@ async fn a_missed_slot_opened_by_hand_and_reports_after_midnight_refused() {
             .await;
         assert_eq!(r.status(), StatusCode::SEE_OTHER);
         assert_eq!(slots_opened(&app).await, 1);
-        assert_eq!(calls_of(&app, "赵值班").await.len(), 1);
+        assert_eq!(calls_of(&app, "fire_report", "赵值班").await.len(), 1);
         let (status, e) = disaster
             .post_json("/api/v1/fire/reports/open", &json!({"time": "08:00"}))
             .await;
@@ -335,7 +310,7 @@ async fn a_missed_slot_opened_by_hand_and_reports_after_midnight_refused() {
         // Filed at 09:00, after 08:30: late. The township's own board links to its report.
         let town = login(&app, "tongchuan").await;
         let (_, page) = town.text("/fire/reports").await;
-        let (_, token, _) = calls_of(&app, "王值班").await.remove(0);
+        let (_, token, _) = calls_of(&app, "fire_report", "王值班").await.remove(0);
         assert!(
             page.contains(&format!("/fire/reports/file/{token}")),
             "{page}"
@@ -346,7 +321,7 @@ async fn a_missed_slot_opened_by_hand_and_reports_after_midnight_refused() {
 
         // Midnight: the day is over, a report is refused with a clear message.
         app.clock.advance(chrono::Duration::hours(15));
-        let (_, zhao, _) = calls_of(&app, "赵值班").await.remove(0);
+        let (_, zhao, _) = calls_of(&app, "fire_report", "赵值班").await.remove(0);
         let (status, e) = file(&app, &zhao, &json!({"zero": true})).await;
         assert_eq!(status, StatusCode::CONFLICT, "{e}");
         assert_eq!(e["error"]["code"], "report_closed");
@@ -364,7 +339,7 @@ async fn a_missed_slot_opened_by_hand_and_reports_after_midnight_refused() {
         assert!(page.contains("已过当日24时"), "{page}");
         // The chasing job closes what is still pending.
         chase(&app).await;
-        assert_eq!(calls_of(&app, "赵值班").await[0].2, "closed");
+        assert_eq!(calls_of(&app, "fire_report", "赵值班").await[0].2, "closed");
     })
     .await;
 }

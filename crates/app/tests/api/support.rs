@@ -194,3 +194,38 @@ pub async fn audit_total(auditor: &Session, query: &str) -> u64 {
     assert_eq!(status, StatusCode::OK, "{page}");
     page["total"].as_u64().expect("total")
 }
+
+/// Add a contact (mobile 13800000000), optionally linked to a user account.
+pub async fn add_contact(
+    s: &Session,
+    name: &str,
+    role: &str,
+    region: &str,
+    username: Option<&str>,
+) {
+    let (status, c) = s
+        .post_json(
+            "/api/v1/contacts",
+            &json!({"name": name, "role": role, "region_code": region, "mobile": "13800000000", "username": username}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{c}");
+}
+
+/// A person's 叫应 calls about one kind of subject, oldest first: (id, token, state).
+pub async fn calls_of(app: &TestApp, kind: &str, name: &str) -> Vec<(String, String, String)> {
+    use platform::calls::entity::{Column, Entity};
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+    Entity::find()
+        .filter(Column::Name.eq(name))
+        .filter(Column::SubjectKind.eq(kind))
+        .order_by_asc(Column::FirstSentAt)
+        .order_by_asc(Column::Wave)
+        .order_by_asc(Column::Id)
+        .all(&app.state.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|c| (c.id.to_string(), c.token, c.state))
+        .collect()
+}
