@@ -29,6 +29,7 @@ async fn county_on_duty(app: &TestApp) -> std::collections::HashMap<&'static str
         Some("tongchuan"),
     )
     .await;
+    add_contact(&disaster, "钱值班", "township_duty", TONGCHUAN, None).await;
     add_contact(&disaster, "赵值班", "township_duty", TASHAN, None).await;
     add_contact(&disaster, "塔山镇长", "township_head", TASHAN, None).await;
     add_contact(
@@ -92,10 +93,11 @@ async fn a_day_of_dispatch_with_a_silent_township_escalated() {
         let (status, body) = officer.post_json(API, &json!({"day": "2026-05-31"})).await;
         assert_eq!(status, StatusCode::CONFLICT, "{body}");
 
-        // The officer on duty starts it: two townships and the liaison are asked.
+        // The officer on duty starts it: two townships (潼川镇 through two duty contacts) and the
+        // liaison are asked.
         let (status, d) = officer.post_json(API, &json!({})).await;
         assert_eq!(status, StatusCode::CREATED, "{d}");
-        assert_eq!(d["asked"], 3, "{d}");
+        assert_eq!(d["asked"], 4, "{d}");
         assert_eq!(d["kind"], "flood");
         assert_eq!(d["day"], "2026-06-01");
         let id = d["id"].as_str().unwrap().to_string();
@@ -129,6 +131,19 @@ async fn a_day_of_dispatch_with_a_silent_township_escalated() {
         assert_eq!(r.status(), StatusCode::OK);
         let body: Value = r.json().await.unwrap();
         assert_eq!(body["newly"], true, "{body}");
+        // 王值班 answered for 潼川镇: its other duty contact is no longer chased, and is told so.
+        let (_, qian, state) = calls_of(&app, "duty_dispatch", "钱值班").await.remove(0);
+        assert_eq!(state, "closed");
+        let r = anonymous
+            .post(app.url(&format!("/api/v1/duty/dispatch-answers/{qian}")))
+            .json(&json!({"on_post": "是", "danger": "no", "evacuated": "0"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::CONFLICT);
+        let body: Value = r.json().await.unwrap();
+        assert_eq!(body["error"]["code"], "already_answered", "{body}");
+        assert!(body["error"]["message"].as_str().unwrap().contains("王值班"), "{body}");
 
         // The housing bureau answers in the app.
         let housing = login(&app, "housing").await;

@@ -619,7 +619,39 @@ async fn answer(
             .map_err(|errors| AppError::Validation(errors.into_iter().collect()))?;
         Some(serde_json::to_value(checked).map_err(anyhow::Error::from)?)
     };
-    calls::confirm(state, &asked, found, via, checked).await
+    let township = township_of(&found.region_code);
+    if checked.is_none() || township == county_of(&found.region_code) {
+        return calls::confirm(state, &asked, found, via, checked).await;
+    }
+    answer_for_township(state, &asked, &found, via, checked.as_ref(), &township).await
+}
+
+/// A township answers once: the first of its people to answer speaks for it, and its other
+/// people and the escalations about it stop being chased in the same transaction.
+async fn answer_for_township(
+    state: &AppState,
+    asked: &Asked,
+    found: &Call,
+    via: Via<'_>,
+    checked: Option<&serde_json::Value>,
+    township: &str,
+) -> AppResult<Confirmation> {
+    if found.state == calls::model::call_state::CLOSED {
+        let others = calls::township_calls(&state.db, asked.0.id, township).await?;
+        if let Some(by) = others.iter().find(|c| c.confirmed_at.is_some()) {
+            return Err(AppError::conflict(
+                "already_answered",
+                format!("本乡镇今日调度已由{}回复，无需再回复", by.name),
+            ));
+        }
+        return Err(refused(DispatchError::Closed));
+    }
+    let now = state.now();
+    let txn = state.db.begin().await?;
+    let newly = calls::confirm_in(&txn, asked, found, via, checked, now).await?;
+    calls::close_township(&txn, asked.0.id, township).await?;
+    txn.commit().await?;
+    Ok(calls::confirmation(asked, found, now, newly))
 }
 
 /// Answer through the link in the message (no login: the link is the credential).

@@ -7,16 +7,15 @@
 use std::collections::BTreeSet;
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
-use platform::access::{Actor, Scope};
+use platform::access::Actor;
 use platform::audit::{self, Entry};
-use platform::calls::model::{Chase, call_state, wave};
+use platform::calls::model::{Chase, call_state};
 use platform::calls::{self, Confirmation, Says, Subject, Via, entity::Model as Call};
 use platform::contacts::{self, role};
 use platform::error::{AppError, AppResult};
 use platform::regions::model::county_of;
 use platform::regions::model::township_of;
 use platform::web::AppState;
-use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
     TransactionTrait,
@@ -455,59 +454,6 @@ fn checked_filing(input: &FilingInput, late: bool) -> AppResult<Filing> {
     })
 }
 
-/// The first-wave calls of a slot for one township.
-async fn township_calls(
-    db: &impl ConnectionTrait,
-    slot_id: Uuid,
-    township: &str,
-) -> AppResult<Vec<Call>> {
-    use platform::calls::entity::{Column as C, Entity as Calls};
-    Ok(Calls::find()
-        .filter(C::SubjectId.eq(slot_id))
-        .filter(C::Wave.eq(wave::RECIPIENT))
-        .filter(Scope::of(township).condition(C::RegionCode))
-        .all(db)
-        .await?)
-}
-
-/// Once a township has filed, nobody else is chased about it: its other people need not file,
-/// and the escalations raised about its silence (the head, then the county leader) are over.
-async fn close_answered_for(
-    txn: &impl ConnectionTrait,
-    slot_id: Uuid,
-    township: &str,
-) -> AppResult<()> {
-    use platform::calls::entity::{Column as C, Entity as Calls};
-    let close = |ids: Vec<Uuid>| {
-        Calls::update_many()
-            .col_expr(C::State, Expr::value(call_state::CLOSED))
-            .filter(C::Id.is_in(ids))
-            .filter(C::State.eq(call_state::PENDING))
-    };
-    let mut frontier: Vec<Uuid> = township_calls(txn, slot_id, township)
-        .await?
-        .iter()
-        .map(|c| c.id)
-        .collect();
-    close(frontier.clone()).exec(txn).await?;
-    // Escalation chains climb at most two waves; the bound guards against a malformed loop.
-    for _ in 0..3 {
-        if frontier.is_empty() {
-            break;
-        }
-        frontier = Calls::find()
-            .filter(C::SubjectId.eq(slot_id))
-            .filter(C::EscalatedFrom.is_in(frontier))
-            .all(txn)
-            .await?
-            .iter()
-            .map(|c| c.id)
-            .collect();
-        close(frontier.clone()).exec(txn).await?;
-    }
-    Ok(())
-}
-
 /// File (or, for an escalation, acknowledge) a slot. One report per township and slot: a
 /// second is refused (本时段已报送); after the county's midnight nothing is taken.
 async fn file(
@@ -534,7 +480,7 @@ async fn file(
         });
     }
     let township = township_of(&found.region_code);
-    let others = township_calls(&state.db, asked.0.id, &township).await?;
+    let others = calls::township_calls(&state.db, asked.0.id, &township).await?;
     if others.iter().any(|c| c.confirmed_at.is_some()) {
         return Err(already_reported());
     }
@@ -548,7 +494,7 @@ async fn file(
     // The filing and the end of the township's chase go in together.
     let txn = state.db.begin().await?;
     let newly = calls::confirm_in(&txn, &asked, &found, via, Some(&answer), now).await?;
-    close_answered_for(&txn, asked.0.id, &township).await?;
+    calls::close_township(&txn, asked.0.id, &township).await?;
     txn.commit().await?;
     let confirmation = calls::confirmation(&asked, &found, now, newly);
     Ok(Filed { confirmation, late })

@@ -295,6 +295,58 @@ pub async fn close_pending(db: &impl ConnectionTrait, subject_id: Uuid) -> AppRe
     Ok(done.rows_affected)
 }
 
+/// The people first asked about a subject in one township (its villages included).
+pub async fn township_calls(
+    db: &impl ConnectionTrait,
+    subject_id: Uuid,
+    township: &str,
+) -> AppResult<Vec<Call>> {
+    Ok(Entity::find()
+        .filter(Column::SubjectId.eq(subject_id))
+        .filter(Column::Wave.eq(model::wave::RECIPIENT))
+        .filter(crate::access::Scope::of(township).condition(Column::RegionCode))
+        .all(db)
+        .await?)
+}
+
+/// Once a township has answered, nobody else is chased about it: its other people need not
+/// answer, and the escalations raised about its silence (the head, then the county leader) are
+/// over. Call inside the answer's transaction.
+pub async fn close_township(
+    txn: &impl ConnectionTrait,
+    subject_id: Uuid,
+    township: &str,
+) -> AppResult<()> {
+    let close = |ids: Vec<Uuid>| {
+        Entity::update_many()
+            .col_expr(Column::State, Expr::value(call_state::CLOSED))
+            .filter(Column::Id.is_in(ids))
+            .filter(Column::State.eq(call_state::PENDING))
+    };
+    let mut frontier: Vec<Uuid> = township_calls(txn, subject_id, township)
+        .await?
+        .iter()
+        .map(|c| c.id)
+        .collect();
+    close(frontier.clone()).exec(txn).await?;
+    // Escalation chains climb at most two waves; the bound guards against a malformed loop.
+    for _ in 0..3 {
+        if frontier.is_empty() {
+            break;
+        }
+        frontier = Entity::find()
+            .filter(Column::SubjectId.eq(subject_id))
+            .filter(Column::EscalatedFrom.is_in(frontier))
+            .all(txn)
+            .await?
+            .iter()
+            .map(|c| c.id)
+            .collect();
+        close(frontier.clone()).exec(txn).await?;
+    }
+    Ok(())
+}
+
 /// How a confirmation went.
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct Confirmation {
