@@ -100,6 +100,22 @@ async fn names_of(
     Ok(out)
 }
 
+/// Whether any live area in the actor's scope is approximate (近似范围), without loading the
+/// geometries: the hotspot pages ask on every load.
+pub async fn any_approximate(db: &impl ConnectionTrait, actor: &Actor) -> AppResult<bool> {
+    actor.require(perm::FIRE_VIEW)?;
+    let found = entity::Entity::find()
+        .select_only()
+        .column(entity::Column::Id)
+        .filter(actor.scope().condition(entity::Column::RegionCode))
+        .filter(entity::Column::VoidedAt.is_null())
+        .filter(entity::Column::Approximate.eq(true))
+        .into_tuple::<Uuid>()
+        .one(db)
+        .await?;
+    Ok(found.is_some())
+}
+
 /// The live areas in the actor's scope, by region code (county outline first).
 pub async fn list(db: &impl ConnectionTrait, actor: &Actor) -> AppResult<Vec<Area>> {
     actor.require(perm::FIRE_VIEW)?;

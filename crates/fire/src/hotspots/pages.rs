@@ -47,8 +47,7 @@ pub fn router() -> Router<AppState> {
 
 /// Whether townships are matched by approximate areas (近似范围), to be said beside them.
 async fn approximate(state: &AppState, ctx: &PageCtx) -> AppResult<bool> {
-    let areas = crate::areas::store::list(&state.db, &ctx.actor).await?;
-    Ok(areas.iter().any(|a| a.approximate))
+    crate::areas::store::any_approximate(&state.db, &ctx.actor).await
 }
 
 async fn townships(state: &AppState, ctx: &PageCtx) -> AppResult<Vec<Region>> {
