@@ -332,7 +332,7 @@ async fn a_flood_from_initial_report_to_final_report() {
         assert!(audit_total(&auditor, "action=disaster.entry.correct").await >= 1);
 
         // The report list flags late ones.
-        let (_, all) = county.get_json("/api/v1/disaster/reports").await;
+        let (_, all) = county.get_json(&format!("/api/v1/disaster/reports?process={pid}")).await;
         let late: Vec<bool> = all.as_array().unwrap().iter().map(|r| r["late"].as_bool().unwrap()).collect();
         assert_eq!(all.as_array().unwrap().len(), 5);
         assert!(late.contains(&true) && late.contains(&false));
@@ -422,6 +422,72 @@ async fn a_drought_reports_every_ten_days_and_townships_can_be_added() {
         let entries = detail["entries"].as_array().unwrap();
         assert_eq!(entries.len(), 1, "a township sees its own entry: {detail}");
         assert_eq!(entries[0]["township"], TASHAN);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_pages_show_the_demo_and_keep_what_was_typed() {
+    on_each_backend(|app, _| async move {
+        disaster::processes::demo::load_demo(&app.state)
+            .await
+            .unwrap();
+        disaster::processes::demo::load_demo(&app.state)
+            .await
+            .unwrap();
+        let county = login(&app, "disaster").await;
+        let (status, html) = county.text("/disaster/processes").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(
+            html.contains("“汛期”洪涝灾害") && html.contains("“风雹”强对流灾害"),
+            "{html}"
+        );
+        let (_, reports) = county.get_json("/api/v1/disaster/reports").await;
+        let open = reports
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["status"] == "open")
+            .expect("the hail 初报 is being entered");
+        let id = open["id"].as_str().unwrap();
+        let (status, html) = county.text(&format!("/disaster/reports/{id}")).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(html.contains("潼川镇") && html.contains("已报送"), "{html}");
+        let (status, html) = county.text("/disaster/reports").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(html.contains("迟报"), "the demo 初报 was late");
+
+        let tashan = login(&app, "tashan").await;
+        let path = format!("/disaster/reports/{id}/townships/{TASHAN}");
+        let (status, html) = tashan.text(&path).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(html.contains("人员受灾") && html.contains("报送县应急管理局"));
+        let response = tashan
+            .post_form(
+                &path,
+                &[
+                    ("version", "1"),
+                    ("crop_affected", "5"),
+                    ("crop_failed", "8"),
+                    ("action", "submit"),
+                ],
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let html = response.text().await.unwrap();
+        assert!(html.contains("成灾面积不能大于受灾面积"), "{html}");
+        assert!(html.contains(r#"value="8""#), "typed values are kept");
+        let response = tashan
+            .post_form(
+                &format!("/disaster/reports/{id}/townships/{TONGCHUAN}"),
+                &[("version", "1"), ("affected_people", "5")],
+            )
+            .await;
+        assert_eq!(
+            response.status(),
+            StatusCode::NOT_FOUND,
+            "another township's form"
+        );
     })
     .await;
 }
