@@ -7,6 +7,8 @@ mod bad_input;
 mod cli;
 mod contact_groups;
 mod contacts;
+mod disaster_losses;
+mod disaster_relief;
 mod duty_dispatch;
 mod duty_dispatch_questions;
 mod duty_headquarters;

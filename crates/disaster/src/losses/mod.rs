@@ -1,15 +1,24 @@
-//! Placeholder until the ledger lands.
+//! 灾情报告: the loss reports of a process (初报 due two hours after the start, 续报 daily by
+//! 09:00 with figures to 24:00 of the day before — every ten days for drought — and one 核报
+//! with the ledgers of dead/missing persons and damaged houses). Townships enter their own
+//! figures, the county checks, approves and reports upward; county totals are sums.
 
 pub mod api;
+pub mod entity;
+pub mod export;
+pub mod indicators;
+pub mod migration;
+pub mod model;
 pub mod pages;
+pub mod store;
 
 use platform::jobs::Job;
 use sea_orm_migration::MigrationTrait;
 
-pub const ACTION_LABELS: &[(&str, &str)] = &[];
+pub const ACTION_LABELS: &[(&str, &str)] = store::ACTION_LABELS;
 
 pub fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-    Vec::new()
+    vec![Box::new(migration::Losses)]
 }
 
 pub fn work_items() -> Vec<platform::home::WorkItemSource> {

@@ -12,6 +12,8 @@ use anyhow::ensure;
 use e2e::{Browser, DESKTOP, PHONE, Viewport, column};
 use yingji::testing::{Backend, TEST_PASSWORD, TestApp};
 
+mod disaster_losses;
+mod disaster_relief;
 mod duty_board;
 mod duty_dispatch;
 mod fire_hotspots;
