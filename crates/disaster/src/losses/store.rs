@@ -352,15 +352,21 @@ async fn detail(
         .collect();
     let all_entries = entries_of(db, &[m.id]).await?;
     let values = values_of(db, &[m.id]).await?;
-    let all_figures: Vec<&Figures> = values.values().collect();
-    let total_figures = model::total(all_figures);
+    // A township sees its own row and its own sums; the county sees every township.
+    let scope = actor.scope();
+    let visible = |township: &str| scope.contains(township) || scope.contains(&m.region_code);
+    let total_figures = model::total(
+        values
+            .iter()
+            .filter(|((_, t), _)| visible(t))
+            .map(|(_, f)| f),
+    );
     let now = state.now();
     let refs: Vec<&entry::Model> = all_entries.iter().collect();
     let report = summarize(&m, &process.name, &refs, &total_figures, now);
-    let scope = actor.scope();
     let entries = all_entries
         .iter()
-        .filter(|e| scope.contains(&e.region_code) || scope.contains(&m.region_code))
+        .filter(|e| visible(&e.region_code))
         .map(|e| {
             let figures = values
                 .get(&(m.id, e.region_code.clone()))
