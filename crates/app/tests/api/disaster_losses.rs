@@ -458,6 +458,8 @@ async fn the_pages_show_the_demo_and_keep_what_was_typed() {
         assert!(html.contains("迟报"), "the demo 初报 was late");
 
         let tashan = login(&app, "tashan").await;
+        let (_, home) = tashan.text("/").await;
+        assert!(home.contains("灾情待填报：“风雹”强对流灾害初报"), "{home}");
         let path = format!("/disaster/reports/{id}/townships/{TASHAN}");
         let (status, html) = tashan.text(&path).await;
         assert_eq!(status, StatusCode::OK);

@@ -21,8 +21,9 @@ pub fn migrations() -> Vec<Box<dyn MigrationTrait>> {
     vec![Box::new(migration::Losses)]
 }
 
+/// Townships: figures to enter or returned; the county: reports to approve or send upward.
 pub fn work_items() -> Vec<platform::home::WorkItemSource> {
-    Vec::new()
+    vec![|state, actor| Box::pin(store::work_items(state, actor))]
 }
 
 pub fn call_subjects() -> Vec<(&'static str, platform::calls::Loader)> {
