@@ -1425,3 +1425,56 @@ pub async fn work_items(
     }
     Ok(items)
 }
+
+// ---------------------------------------------------------------------------------------------
+// The daily 续报
+
+/// The county's disaster staff as the job acts: audited as the system.
+fn job_actor(county: &str) -> Actor {
+    Actor {
+        user_id: Uuid::nil(),
+        username: "system".into(),
+        display_name: "系统（定时任务）".into(),
+        region_code: county.to_string(),
+        region_name: String::new(),
+        roles: vec![platform::access::Role::DisasterStaff],
+        department_id: None,
+        must_change_password: false,
+        ip: None,
+        csrf_token: None,
+    }
+}
+
+/// One pass of the job: every open process whose next 续报 day has ended (yesterday or
+/// before, China time; every ten days for drought) gets that 续报 opened for its townships.
+pub async fn open_due_updates(state: &AppState) -> AppResult<String> {
+    let yesterday = platform::clock::local_day(state.now()) - chrono::Duration::days(1);
+    let open = process::Entity::find()
+        .filter(process::Column::EndedAt.is_null())
+        .filter(process::Column::VoidedAt.is_null())
+        .all(&state.db)
+        .await?;
+    let mut opened = 0;
+    for p in open {
+        let existing = report::Entity::find()
+            .filter(report::Column::ProcessId.eq(p.id))
+            .filter(report::Column::VoidedAt.is_null())
+            .all(&state.db)
+            .await?;
+        if existing.iter().any(|r| r.stage == Stage::Final.code()) {
+            continue;
+        }
+        let last = existing.iter().filter_map(|r| r.figures_to).max();
+        let started = platform::clock::local_day(p.started_at);
+        let next = model::next_update_day(&p.main_type, started, last);
+        if next > yesterday {
+            continue;
+        }
+        let actor = job_actor(&p.region_code);
+        let txn = state.db.begin().await?;
+        insert_report(&txn, &actor, state.now(), &p, Stage::Update, Some(next)).await?;
+        txn.commit().await?;
+        opened += 1;
+    }
+    Ok(format!("新建续报 {opened} 份"))
+}
