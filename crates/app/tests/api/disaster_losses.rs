@@ -458,6 +458,8 @@ async fn the_pages_show_the_demo_and_keep_what_was_typed() {
         assert!(html.contains("迟报"), "the demo 初报 was late");
 
         let tashan = login(&app, "tashan").await;
+        let (_, home) = tashan.text("/").await;
+        assert!(home.contains("灾情待填报：“风雹”强对流灾害初报"), "{home}");
         let path = format!("/disaster/reports/{id}/townships/{TASHAN}");
         let (status, html) = tashan.text(&path).await;
         assert_eq!(status, StatusCode::OK);
@@ -487,6 +489,62 @@ async fn the_pages_show_the_demo_and_keep_what_was_typed() {
             response.status(),
             StatusCode::NOT_FOUND,
             "another township's form"
+        );
+    })
+    .await;
+}
+
+/// The figures-to days of a process's 续报, in order.
+async fn update_days(session: &Session, process: &str) -> Vec<String> {
+    let (_, reports) = session
+        .get_json(&format!("/api/v1/disaster/reports?process={process}"))
+        .await;
+    let mut days: Vec<String> = reports
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|r| r["figures_to"].as_str().map(String::from))
+        .collect();
+    days.sort();
+    days
+}
+
+#[tokio::test]
+async fn the_job_opens_each_day_s_update_until_the_process_closes() {
+    on_each_backend(|app, _| async move {
+        let county = login(&app, "disaster").await;
+        let (status, process) = county
+            .post_json(
+                "/api/v1/disaster/processes",
+                &json!({"name": "“5·30”风雹灾害", "main_type": "hail",
+                "started_at": "2026-05-30T16:00", "townships": [TASHAN]}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{process}");
+        let pid = process["id"].as_str().unwrap().to_string();
+        let job = disaster::losses::jobs().remove(0);
+        (job.run)(&app.state).await.unwrap();
+        (job.run)(&app.state).await.unwrap();
+        (job.run)(&app.state).await.unwrap();
+        // Today is 1 June: the 30th and the 31st have ended, the 1st not yet.
+        assert_eq!(
+            update_days(&county, &pid).await,
+            ["2026-05-30", "2026-05-31"]
+        );
+        let (status, _) = county
+            .post_json(
+                &format!("/api/v1/disaster/processes/{pid}/close"),
+                &json!({"version": process["version"]}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        app.clock.advance(chrono::Duration::days(2));
+        (job.run)(&app.state).await.unwrap();
+        let county = login(&app, "disaster").await;
+        assert_eq!(
+            update_days(&county, &pid).await.len(),
+            2,
+            "no 续报 after closing"
         );
     })
     .await;

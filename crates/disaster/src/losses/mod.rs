@@ -21,14 +21,21 @@ pub fn migrations() -> Vec<Box<dyn MigrationTrait>> {
     vec![Box::new(migration::Losses)]
 }
 
+/// Townships: figures to enter or returned; the county: reports to approve or send upward.
 pub fn work_items() -> Vec<platform::home::WorkItemSource> {
-    Vec::new()
+    vec![|state, actor| Box::pin(store::work_items(state, actor))]
 }
 
 pub fn call_subjects() -> Vec<(&'static str, platform::calls::Loader)> {
     Vec::new()
 }
 
+/// Hourly: opens each open process's 续报 once its day has ended (ten days for drought).
 pub fn jobs() -> Vec<Job> {
-    Vec::new()
+    vec![Job {
+        name: "disaster.updates",
+        label: "灾情续报按日（旱灾每 10 天）自动建立",
+        every: chrono::Duration::hours(1),
+        run: |state| Box::pin(store::open_due_updates(state)),
+    }]
 }

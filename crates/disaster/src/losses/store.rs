@@ -352,15 +352,21 @@ async fn detail(
         .collect();
     let all_entries = entries_of(db, &[m.id]).await?;
     let values = values_of(db, &[m.id]).await?;
-    let all_figures: Vec<&Figures> = values.values().collect();
-    let total_figures = model::total(all_figures);
+    // A township sees its own row and its own sums; the county sees every township.
+    let scope = actor.scope();
+    let visible = |township: &str| scope.contains(township) || scope.contains(&m.region_code);
+    let total_figures = model::total(
+        values
+            .iter()
+            .filter(|((_, t), _)| visible(t))
+            .map(|(_, f)| f),
+    );
     let now = state.now();
     let refs: Vec<&entry::Model> = all_entries.iter().collect();
     let report = summarize(&m, &process.name, &refs, &total_figures, now);
-    let scope = actor.scope();
     let entries = all_entries
         .iter()
-        .filter(|e| scope.contains(&e.region_code) || scope.contains(&m.region_code))
+        .filter(|e| visible(&e.region_code))
         .map(|e| {
             let figures = values
                 .get(&(m.id, e.region_code.clone()))
@@ -1168,8 +1174,9 @@ pub struct LedgerInput {
     pub fate: Option<String>,
     #[serde(default)]
     pub sex: Option<String>,
-    #[serde(default)]
-    pub age: Option<i32>,
+    #[serde(default, deserialize_with = "platform::web::form::de_number")]
+    #[schema(value_type = Option<i32>)]
+    pub age: Option<String>,
     #[serde(default)]
     pub day: Option<String>,
     #[serde(default)]
@@ -1179,8 +1186,9 @@ pub struct LedgerInput {
     /// House: collapsed | severe | general.
     #[serde(default)]
     pub degree: Option<String>,
-    #[serde(default)]
-    pub rooms: Option<i32>,
+    #[serde(default, deserialize_with = "platform::web::form::de_number")]
+    #[schema(value_type = Option<i32>)]
+    pub rooms: Option<String>,
 }
 
 /// 登记 a person or a house in the 核报's ledger (the township's editors or the county).
@@ -1229,7 +1237,11 @@ pub async fn add_ledger_row(
         if !DEGREES.iter().any(|d| d.0 == degree) {
             errors.insert("degree".into(), "请选择倒塌、严重损坏或一般损坏".into());
         }
-        let rooms = input.rooms.unwrap_or(0);
+        let rooms: i32 = input
+            .rooms
+            .as_deref()
+            .and_then(|r| r.trim().parse().ok())
+            .unwrap_or(0);
         if !(1..=100).contains(&rooms) {
             errors.insert("rooms".into(), "间数应为 1–100 的整数".into());
         }
@@ -1271,7 +1283,11 @@ pub async fn add_ledger_row(
         if sex != "男" && sex != "女" {
             errors.insert("sex".into(), "性别应为男或女".into());
         }
-        let age = input.age.unwrap_or(-1);
+        let age: i32 = input
+            .age
+            .as_deref()
+            .and_then(|a| a.trim().parse().ok())
+            .unwrap_or(-1);
         if !(0..=120).contains(&age) {
             errors.insert("age".into(), "年龄应为 0–120".into());
         }
@@ -1323,4 +1339,142 @@ pub async fn add_ledger_row(
     audit::record(&txn, actor, now, entry).await?;
     txn.commit().await?;
     get(state, actor, report_id).await
+}
+
+// ---------------------------------------------------------------------------------------------
+// Home-page work items
+
+/// What waits for the actor: a township's figures to enter (returned ones first), the
+/// county's reports to approve or to send upward; urgent once past the deadline.
+pub async fn work_items(
+    state: &AppState,
+    actor: &Actor,
+) -> AppResult<Vec<platform::home::WorkItem>> {
+    use platform::home::WorkItem;
+    if !actor.can(platform::access::perm::DISASTER_EDIT) {
+        return Ok(Vec::new());
+    }
+    let lvl = level(actor);
+    if !matches!(lvl, Some(Level::County | Level::Township)) {
+        return Ok(Vec::new());
+    }
+    let reports = list(state, actor, &ReportFilter::default()).await?;
+    let now = state.now();
+    let mut items = Vec::new();
+    if lvl == Some(Level::County) {
+        for r in &reports {
+            let (title, ready) = match r.status.as_str() {
+                model::REPORT_OPEN => {
+                    ("灾情报告待审核", r.townships_submitted == r.townships_total)
+                }
+                model::REPORT_APPROVED => ("灾情报告待上报", true),
+                _ => ("", false),
+            };
+            if ready {
+                items.push(WorkItem {
+                    title: format!("{title}：{}{}", r.process_name, r.title()),
+                    detail: format!(
+                        "时限 {}{}",
+                        r.due_local(),
+                        if r.late { "（已超时）" } else { "" }
+                    ),
+                    href: format!("/disaster/reports/{}", r.id),
+                    urgent: r.late,
+                });
+            }
+        }
+        return Ok(items);
+    }
+    let open: Vec<&Report> = reports.iter().filter(|r| r.is_open()).collect();
+    let ids: Vec<Uuid> = open.iter().map(|r| r.id).collect();
+    let scope = actor.scope();
+    for e in entries_of(&state.db, &ids).await? {
+        if !scope.contains(&e.region_code) || e.status == model::ENTRY_SUBMITTED {
+            continue;
+        }
+        let Some(r) = open.iter().find(|r| r.id == e.report_id) else {
+            continue;
+        };
+        let returned = e.status == model::ENTRY_RETURNED;
+        items.push(WorkItem {
+            title: format!(
+                "{}：{}{}",
+                if returned {
+                    "灾情被退回"
+                } else {
+                    "灾情待填报"
+                },
+                r.process_name,
+                r.title()
+            ),
+            detail: match (&e.return_reason, returned) {
+                (Some(reason), true) => format!("退回原因：{reason}"),
+                _ => format!(
+                    "时限 {}{}",
+                    r.due_local(),
+                    if now > r.due_at {
+                        "（已超时）"
+                    } else {
+                        ""
+                    }
+                ),
+            },
+            href: format!("/disaster/reports/{}/townships/{}", r.id, e.region_code),
+            urgent: returned || now > r.due_at,
+        });
+    }
+    Ok(items)
+}
+
+// ---------------------------------------------------------------------------------------------
+// The daily 续报
+
+/// The county's disaster staff as the job acts: audited as the system.
+fn job_actor(county: &str) -> Actor {
+    Actor {
+        user_id: Uuid::nil(),
+        username: "system".into(),
+        display_name: "系统（定时任务）".into(),
+        region_code: county.to_string(),
+        region_name: String::new(),
+        roles: vec![platform::access::Role::DisasterStaff],
+        department_id: None,
+        must_change_password: false,
+        ip: None,
+        csrf_token: None,
+    }
+}
+
+/// One pass of the job: every open process whose next 续报 day has ended (yesterday or
+/// before, China time; every ten days for drought) gets that 续报 opened for its townships.
+pub async fn open_due_updates(state: &AppState) -> AppResult<String> {
+    let yesterday = platform::clock::local_day(state.now()) - chrono::Duration::days(1);
+    let open = process::Entity::find()
+        .filter(process::Column::EndedAt.is_null())
+        .filter(process::Column::VoidedAt.is_null())
+        .all(&state.db)
+        .await?;
+    let mut opened = 0;
+    for p in open {
+        let existing = report::Entity::find()
+            .filter(report::Column::ProcessId.eq(p.id))
+            .filter(report::Column::VoidedAt.is_null())
+            .all(&state.db)
+            .await?;
+        if existing.iter().any(|r| r.stage == Stage::Final.code()) {
+            continue;
+        }
+        let last = existing.iter().filter_map(|r| r.figures_to).max();
+        let started = platform::clock::local_day(p.started_at);
+        let next = model::next_update_day(&p.main_type, started, last);
+        if next > yesterday {
+            continue;
+        }
+        let actor = job_actor(&p.region_code);
+        let txn = state.db.begin().await?;
+        insert_report(&txn, &actor, state.now(), &p, Stage::Update, Some(next)).await?;
+        txn.commit().await?;
+        opened += 1;
+    }
+    Ok(format!("新建续报 {opened} 份"))
 }

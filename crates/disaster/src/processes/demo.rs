@@ -214,7 +214,7 @@ async fn flood(
         region_code: "510722101201".into(),
         name: "王德明".into(),
         degree: Some("collapsed".into()),
-        rooms: Some(3),
+        rooms: Some("3".into()),
         ..Default::default()
     };
     losses::add_ledger_row(state, town, fin.id, &house).await?;

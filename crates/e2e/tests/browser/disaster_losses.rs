@@ -47,7 +47,8 @@ async fn a_township_enters_its_update_report_on_a_phone() -> Outcome {
     desk.screenshot("disaster-process").await?;
     desk.select("select[name=stage]", "update").await?;
     desk.click_and_wait("#open-report").await?;
-    let report = desk.path().await?;
+    let path = desk.path().await?;
+    let report = path.split('?').next().unwrap_or_default().to_string();
     ensure!(
         report.starts_with("/disaster/reports/"),
         "not on the report: {report}"
@@ -79,6 +80,14 @@ async fn a_township_enters_its_update_report_on_a_phone() -> Outcome {
         "the entry form scrolls sideways by {overflow}px"
     );
     phone.screenshot("disaster-entry-error").await?;
+    phone
+        .client()
+        .execute(
+            "document.querySelector('#f-crop_affected').scrollIntoView({block: 'center'});",
+            vec![],
+        )
+        .await?;
+    phone.screenshot("disaster-entry-error-field").await?;
 
     phone.fill("#f-crop_failed", "6.2").await?;
     phone.click_and_wait("#submit-entry").await?;
