@@ -98,16 +98,6 @@ fn refused_field(status: StatusCode, body: &Value, field: &str, says: &str) {
     assert!(message.contains(says), "{field}: {message} / {body}");
 }
 
-fn sheet(bytes: &[u8]) -> Vec<Vec<String>> {
-    use calamine::Reader;
-    let mut book = calamine::Xlsx::new(std::io::Cursor::new(bytes.to_vec())).expect("XLSX");
-    let range = book.worksheet_range("灾情快报").expect("sheet");
-    range
-        .rows()
-        .map(|r| r.iter().map(|c| c.to_string()).collect())
-        .collect()
-}
-
 async fn docx_text(session: &Session, path: &str) -> String {
     let response = session.get(path).await;
     assert_eq!(response.status(), StatusCode::OK);
@@ -340,7 +330,7 @@ async fn a_flood_from_initial_report_to_final_report() {
         // XLSX: the form's header rows, one row per township, the totals row.
         let response = county.get(&format!("/api/v1/disaster/reports/{fin}/xlsx")).await;
         assert_eq!(response.status(), StatusCode::OK);
-        let rows = sheet(&response.bytes().await.unwrap());
+        let rows = xlsx_sheet(&response.bytes().await.unwrap(), "灾情快报");
         assert_eq!(rows[0][0], "自然灾害情况统计快报表");
         assert!(rows[1][0].contains("“5·28”洪涝灾害") && rows[1][0].contains("核报"), "{:?}", rows[1]);
         assert_eq!(rows[2][0], "须直报省厅和应急管理部");

@@ -195,16 +195,6 @@ fn row<'a>(s: &'a Value, code: &str) -> &'a Value {
         .unwrap_or_else(|| panic!("no township {code} in {s}"))
 }
 
-fn sheet(bytes: &[u8], name: &str) -> Vec<Vec<String>> {
-    use calamine::Reader;
-    let mut book = calamine::Xlsx::new(std::io::Cursor::new(bytes.to_vec())).expect("XLSX");
-    let range = book.worksheet_range(name).expect("sheet");
-    range
-        .rows()
-        .map(|r| r.iter().map(|c| c.to_string()).collect())
-        .collect()
-}
-
 /// The list behind a link, through its API: how many rows it shows.
 async fn listed(s: &Session, href: &str) -> usize {
     let api = format!("/api/v1{href}");
@@ -380,7 +370,7 @@ async fn story(app: TestApp) {
     let r = county.get(&format!("/fire/statistics.xlsx?{JUNE}")).await;
     assert_eq!(r.status(), StatusCode::OK);
     let bytes = r.bytes().await.unwrap();
-    let figures = sheet(&bytes, "防火统计");
+    let figures = xlsx_sheet(&bytes, "防火统计");
     assert_eq!(figures[0], ["类别", "指标", "数值", "单位"]);
     assert!(
         figures.contains(&vec![
@@ -400,7 +390,7 @@ async fn story(app: TestApp) {
         ]),
         "{figures:?}"
     );
-    let rows = sheet(&bytes, "乡镇");
+    let rows = xlsx_sheet(&bytes, "乡镇");
     assert_eq!(rows.len(), townships.len() + 1);
     assert_eq!(rows[1][0], "塔山镇");
     let tongchuan = rows.iter().find(|r| r[0] == "潼川镇").expect("潼川镇");
@@ -410,7 +400,7 @@ async fn story(app: TestApp) {
             "1", "1", "0", "0", "100.0%", "1", "1", "0", "0", "1", "1", "100.0%", "1"
         ]
     );
-    assert_eq!(sheet(&bytes, "包干人").len(), 3);
+    assert_eq!(xlsx_sheet(&bytes, "包干人").len(), 3);
 
     // The page.
     let (status, html) = county.text(&format!("/fire/statistics?{JUNE}")).await;

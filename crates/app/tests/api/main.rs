@@ -9,6 +9,7 @@ mod contact_groups;
 mod contacts;
 mod disaster_losses;
 mod disaster_relief;
+mod disaster_statistics;
 mod duty_dispatch;
 mod duty_dispatch_questions;
 mod duty_headquarters;

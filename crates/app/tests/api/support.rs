@@ -229,3 +229,16 @@ pub async fn calls_of(app: &TestApp, kind: &str, name: &str) -> Vec<(String, Str
         .map(|c| (c.id.to_string(), c.token, c.state))
         .collect()
 }
+
+/// The cells of one sheet of an XLSX file as text, read back with calamine.
+pub fn xlsx_sheet(bytes: &[u8], name: &str) -> Vec<Vec<String>> {
+    use calamine::Reader;
+    let mut book = calamine::Xlsx::new(std::io::Cursor::new(bytes.to_vec())).expect("XLSX");
+    let range = book
+        .worksheet_range(name)
+        .unwrap_or_else(|e| panic!("sheet {name}: {e}"));
+    range
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect()
+}

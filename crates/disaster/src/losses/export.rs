@@ -153,14 +153,7 @@ pub async fn summary_letter(
     process_id: Uuid,
 ) -> AppResult<Letter> {
     let process = crate::processes::store::get(state, actor, process_id).await?;
-    let reports = store::list(
-        state,
-        actor,
-        &store::ReportFilter {
-            process: Some(process_id),
-        },
-    )
-    .await?;
+    let reports = store::list(state, actor, &store::ReportFilter::of_process(process_id)).await?;
     let mut paragraphs = vec![format!(
         "{}起，我县发生{}，受灾乡镇（街道）为{}{}。",
         process.started_local(),

@@ -109,13 +109,70 @@ pub fn next_update_day(
     }
 }
 
+/// How a report stands against its deadline.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Timeliness {
+    /// Reported by the deadline.
+    OnTime,
+    /// Reported after the deadline (迟报).
+    Late,
+    /// Not reported and the deadline passed (逾期未报).
+    Overdue,
+    /// Not reported, the deadline still ahead.
+    Waiting,
+}
+
+impl Timeliness {
+    pub const ALL: [Timeliness; 4] = [
+        Timeliness::OnTime,
+        Timeliness::Late,
+        Timeliness::Overdue,
+        Timeliness::Waiting,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::OnTime => "on_time",
+            Self::Late => "late",
+            Self::Overdue => "overdue",
+            Self::Waiting => "waiting",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::OnTime => "按时上报",
+            Self::Late => "迟报",
+            Self::Overdue => "逾期未报",
+            Self::Waiting => "未到时限",
+        }
+    }
+}
+
+pub fn timeliness(
+    due_at: DateTime<Utc>,
+    reported_at: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> Timeliness {
+    match reported_at {
+        Some(at) if at <= due_at => Timeliness::OnTime,
+        Some(_) => Timeliness::Late,
+        None if now > due_at => Timeliness::Overdue,
+        None => Timeliness::Waiting,
+    }
+}
+
 /// Reported after its deadline (or not yet reported and the deadline passed).
 pub fn is_late(
     due_at: DateTime<Utc>,
     reported_at: Option<DateTime<Utc>>,
     now: DateTime<Utc>,
 ) -> bool {
-    reported_at.unwrap_or(now) > due_at
+    matches!(
+        timeliness(due_at, reported_at, now),
+        Timeliness::Late | Timeliness::Overdue
+    )
 }
 
 /// 10 or more dead and missing: reported straight to the province and the ministry.

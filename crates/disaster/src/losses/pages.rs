@@ -15,6 +15,8 @@ use axum::routing::{get, post};
 use platform::error::AppResult;
 use platform::web::form::{Form, FormErrors, Path, Query};
 use platform::web::{AppState, PageCtx};
+
+use super::model::Timeliness;
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -56,6 +58,17 @@ fn status_of(errors: &FormErrors) -> StatusCode {
 struct ListPage {
     ctx: PageCtx,
     reports: Vec<Report>,
+    filter: ReportFilter,
+}
+
+impl ListPage {
+    fn picked(&self, t: &Timeliness) -> bool {
+        self.filter.timeliness == Some(*t)
+    }
+
+    fn choices(&self) -> [Timeliness; 4] {
+        Timeliness::ALL
+    }
 }
 
 async fn list_page(
@@ -65,6 +78,7 @@ async fn list_page(
 ) -> AppResult<ListPage> {
     Ok(ListPage {
         reports: store::list(&state, &ctx.actor, &q).await?,
+        filter: q,
         ctx,
     })
 }

@@ -68,6 +68,7 @@ pub struct Report {
     pub reported_at: Option<DateTime<Utc>>,
     /// Reported after its deadline, or not reported and the deadline passed.
     pub late: bool,
+    pub timeliness: model::Timeliness,
     /// 10 or more dead and missing: 须直报省厅和应急管理部.
     pub direct_report: bool,
     pub townships_total: usize,
@@ -252,6 +253,7 @@ fn summarize(
         approved_at: m.approved_at,
         reported_at: m.reported_at,
         late: model::is_late(m.due_at, m.reported_at, now),
+        timeliness: model::timeliness(m.due_at, m.reported_at, now),
         direct_report: model::needs_direct_report(totals),
         townships_total: entries.len(),
         townships_submitted: entries
@@ -268,6 +270,44 @@ fn summarize(
 pub struct ReportFilter {
     /// One process's reports.
     pub process: Option<Uuid>,
+    /// First day (YYYY-MM-DD, UTC+8) the report may be due on.
+    pub from: Option<String>,
+    /// Last day the report may be due on.
+    pub to: Option<String>,
+    /// A township's 12-digit code: reports of processes that touched it.
+    pub township: Option<String>,
+    /// on_time | late | overdue | waiting.
+    pub timeliness: Option<model::Timeliness>,
+}
+
+impl ReportFilter {
+    /// The reports of one process.
+    pub fn of_process(id: Uuid) -> Self {
+        Self {
+            process: Some(id),
+            ..Self::default()
+        }
+    }
+
+    fn admits(&self, r: &Report) -> bool {
+        let day = platform::clock::local_day(r.due_at);
+        let date = |text: &Option<String>| {
+            optional(text)
+                .as_deref()
+                .and_then(platform::web::form::parse_date)
+        };
+        date(&self.from).is_none_or(|from| day >= from)
+            && date(&self.to).is_none_or(|to| day <= to)
+            && self.timeliness.is_none_or(|t| r.timeliness == t)
+    }
+
+    /// Whether anything besides the process narrows the list (the page says so).
+    pub fn is_set(&self) -> bool {
+        optional(&self.from).is_some()
+            || optional(&self.to).is_some()
+            || optional(&self.township).is_some()
+            || self.timeliness.is_some()
+    }
 }
 
 /// Reports of the processes the actor reads, latest first.
@@ -276,7 +316,11 @@ pub async fn list(
     actor: &Actor,
     filter: &ReportFilter,
 ) -> AppResult<Vec<Report>> {
-    let processes = processes::list(state, actor).await?;
+    let touching = processes::ProcessFilter {
+        township: filter.township.clone(),
+        ..Default::default()
+    };
+    let processes = processes::filtered(state, actor, &touching).await?;
     let names: HashMap<Uuid, String> = processes.iter().map(|p| (p.id, p.name.clone())).collect();
     let ids: Vec<Uuid> = processes
         .iter()
@@ -312,6 +356,7 @@ pub async fn list(
                 now,
             )
         })
+        .filter(|r| filter.admits(r))
         .collect())
 }
 

@@ -6,12 +6,12 @@ use axum::http::StatusCode;
 use platform::access::Actor;
 use platform::error::AppResult;
 use platform::web::AppState;
-use platform::web::form::{Json, Path};
+use platform::web::form::{Json, Path, Query};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
-use super::store::{self, CloseInput, Process, ProcessInput, TownshipsInput};
+use super::store::{self, CloseInput, Process, ProcessFilter, ProcessInput, TownshipsInput};
 use crate::losses::store::{self as losses, OpenInput, Report};
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -23,11 +23,16 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(open_report))
 }
 
-/// The county's processes (a township's: those affecting it), latest first.
-#[utoipa::path(get, path = "/api/v1/disaster/processes", tag = "灾情救助",
+/// The county's processes (a township's: those affecting it), latest first; narrowed by the
+/// days they began on, a township they touched and the main sub-type.
+#[utoipa::path(get, path = "/api/v1/disaster/processes", tag = "灾情救助", params(ProcessFilter),
     responses((status = 200, body = Vec<Process>), (status = 403)))]
-async fn list(State(state): State<AppState>, actor: Actor) -> AppResult<axum::Json<Vec<Process>>> {
-    Ok(axum::Json(store::list(&state, &actor).await?))
+async fn list(
+    State(state): State<AppState>,
+    actor: Actor,
+    Query(filter): Query<ProcessFilter>,
+) -> AppResult<axum::Json<Vec<Process>>> {
+    Ok(axum::Json(store::filtered(&state, &actor, &filter).await?))
 }
 
 /// 新建 a process (county); its 初报 opens with it.

@@ -116,14 +116,7 @@ async fn flood(
         note: Some("持续强降雨致涪江、凯江沿岸低洼地带受淹，局地发生滑坡。".into()),
     };
     let p = store::create(state, county, &input).await?;
-    let reports = losses::list(
-        state,
-        county,
-        &losses::ReportFilter {
-            process: Some(p.id),
-        },
-    )
-    .await?;
+    let reports = losses::list(state, county, &losses::ReportFilter::of_process(p.id)).await?;
     let initial = reports[0].id;
     submit(
         state,
@@ -237,14 +230,7 @@ async fn hail(state: &AppState, county: &Actor, town: &Actor) -> anyhow::Result<
         note: Some("雷雨大风伴冰雹，部分农房屋面和大棚受损。".into()),
     };
     let p = store::create(state, county, &input).await?;
-    let reports = losses::list(
-        state,
-        county,
-        &losses::ReportFilter {
-            process: Some(p.id),
-        },
-    )
-    .await?;
+    let reports = losses::list(state, county, &losses::ReportFilter::of_process(p.id)).await?;
     submit(
         state,
         town,

@@ -10,12 +10,12 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use platform::error::AppResult;
 use platform::regions::store::Region;
-use platform::web::form::{Form, FormErrors, Path};
+use platform::web::form::{Form, FormErrors, Path, Query};
 use platform::web::{AppState, PageCtx};
 use uuid::Uuid;
 
 use super::model::TYPES;
-use super::store::{self, CloseInput, Process, ProcessInput, TownshipsInput};
+use super::store::{self, CloseInput, Process, ProcessFilter, ProcessInput, TownshipsInput};
 use crate::access::{is_county_writer, require_county_writer};
 use crate::losses::export;
 use crate::losses::store::{self as losses, OpenInput, Report, ReportFilter};
@@ -44,12 +44,34 @@ struct ListPage {
     ctx: PageCtx,
     processes: Vec<Process>,
     may_write: bool,
+    filter: ProcessFilter,
+    types: &'static [(&'static str, &'static str, &'static str)],
+    townships: Vec<Region>,
 }
 
-async fn list_page(State(state): State<AppState>, ctx: PageCtx) -> AppResult<ListPage> {
+impl ListPage {
+    fn picked(&self, field: &Option<String>, code: &str) -> bool {
+        field.as_deref() == Some(code)
+    }
+}
+
+async fn list_page(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Query(filter): Query<ProcessFilter>,
+) -> AppResult<ListPage> {
+    let county = crate::access::require_reader(&ctx.actor)?;
+    let townships = store::townships(&state.db, &county)
+        .await?
+        .into_iter()
+        .filter(|t| ctx.actor.scope().contains(&t.code))
+        .collect();
     Ok(ListPage {
-        processes: store::list(&state, &ctx.actor).await?,
+        processes: store::filtered(&state, &ctx.actor, &filter).await?,
         may_write: is_county_writer(&ctx.actor),
+        filter,
+        types: TYPES,
+        townships,
         ctx,
     })
 }
@@ -130,7 +152,7 @@ async fn detail(
     errors: FormErrors,
 ) -> AppResult<Response> {
     let process = store::get(state, &ctx.actor, id).await?;
-    let mut reports = losses::list(state, &ctx.actor, &ReportFilter { process: Some(id) }).await?;
+    let mut reports = losses::list(state, &ctx.actor, &ReportFilter::of_process(id)).await?;
     reports.sort_by_key(|r| r.seq);
     let townships = store::townships(&state.db, &process.county)
         .await?

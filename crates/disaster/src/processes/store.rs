@@ -14,7 +14,7 @@ use platform::error::{AppError, AppResult, FieldErrors};
 use platform::regions::model::Level as RegionLevel;
 use platform::regions::store::Region;
 use platform::web::AppState;
-use platform::web::form::{optional, parse_time};
+use platform::web::form::{optional, parse_date, parse_time};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
     TransactionTrait,
@@ -59,6 +59,52 @@ pub struct Process {
     pub townships: Vec<Township>,
     pub note: Option<String>,
     pub version: i32,
+}
+
+/// Which processes a list shows: begun in a range of days (UTC+8), touching a township, of a
+/// sub-type. The statistics count with the same rule, so a figure and its list agree.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, utoipa::IntoParams)]
+pub struct ProcessFilter {
+    /// First day the process may have begun on (YYYY-MM-DD).
+    pub from: Option<String>,
+    /// Last day the process may have begun on.
+    pub to: Option<String>,
+    /// A township's 12-digit code: processes that touched it.
+    pub township: Option<String>,
+    /// Main sub-type code (flood, drought, hail…).
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
+}
+
+impl ProcessFilter {
+    pub fn admits(&self, p: &Process) -> bool {
+        let day = platform::clock::local_day(p.started_at);
+        let date = |text: &Option<String>| optional(text).as_deref().and_then(parse_date);
+        date(&self.from).is_none_or(|from| day >= from)
+            && date(&self.to).is_none_or(|to| day <= to)
+            && optional(&self.township).is_none_or(|t| p.townships.iter().any(|x| x.code == t))
+            && optional(&self.kind).is_none_or(|k| p.main_type == k)
+    }
+
+    /// Whether anything narrows the list (the page says so).
+    pub fn is_set(&self) -> bool {
+        [&self.from, &self.to, &self.township, &self.kind]
+            .iter()
+            .any(|f| optional(f).is_some())
+    }
+}
+
+/// The processes the actor reads that the filter admits, latest first.
+pub async fn filtered(
+    state: &AppState,
+    actor: &Actor,
+    filter: &ProcessFilter,
+) -> AppResult<Vec<Process>> {
+    Ok(list(state, actor)
+        .await?
+        .into_iter()
+        .filter(|p| filter.admits(p))
+        .collect())
 }
 
 impl Process {

@@ -12,9 +12,8 @@ pub mod pages;
 
 use std::collections::{BTreeMap, HashMap};
 
-use chrono::Duration;
 use platform::access::Actor;
-use platform::clock::{local_day, local_midnight};
+use platform::clock::local_day;
 use platform::error::AppResult;
 use platform::regions::model::{Level, township_of};
 use platform::web::AppState;
@@ -26,10 +25,10 @@ pub use platform::web::statistics::{Figure, Period, Section};
 
 use crate::access::{county_of, require_reader};
 use crate::losses::indicators;
-use crate::losses::model::Figures;
+use crate::losses::model::{Figures, Timeliness};
 use crate::losses::store::{self as losses, Report, ReportFilter};
 use crate::processes::model::TYPES;
-use crate::processes::store::{self as processes, Process};
+use crate::processes::store::{self as processes, Process, ProcessFilter};
 use crate::relief::model::{PaidTotal, wan_yuan};
 use crate::relief::payments::paid_totals;
 use crate::relief::store as relief;
@@ -71,7 +70,7 @@ pub struct ReportTally {
 }
 
 impl ReportTally {
-    fn add(&mut self, r: &Report, now: chrono::DateTime<chrono::Utc>) {
+    fn add(&mut self, r: &Report) {
         use crate::losses::model::Stage;
         self.due += 1;
         match r.stage {
@@ -79,11 +78,11 @@ impl ReportTally {
             Stage::Update => self.updates += 1,
             Stage::Final => self.finals += 1,
         }
-        match r.reported_at {
-            Some(at) if at <= r.due_at => self.on_time += 1,
-            Some(_) => self.late += 1,
-            None if r.due_at < now => self.overdue += 1,
-            None => self.waiting += 1,
+        match r.timeliness {
+            Timeliness::OnTime => self.on_time += 1,
+            Timeliness::Late => self.late += 1,
+            Timeliness::Overdue => self.overdue += 1,
+            Timeliness::Waiting => self.waiting += 1,
         }
         self.direct += u64::from(r.direct_report);
     }
@@ -175,7 +174,7 @@ struct Link {
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     kind: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    timeliness: Option<&'static str>,
+    timeliness: Option<Timeliness>,
 }
 
 impl Link {
@@ -195,7 +194,7 @@ impl Link {
         }
     }
 
-    fn timeliness(&self, t: &'static str) -> Self {
+    fn timeliness(&self, t: Timeliness) -> Self {
         Self {
             timeliness: Some(t),
             ..self.clone()
@@ -212,12 +211,8 @@ fn own_township(actor: &Actor) -> Option<String> {
     (actor.scope().prefix().len() > 6).then(|| township_of(&actor.region_code))
 }
 
-fn began_in(p: &Process, r: &Resolved) -> bool {
-    (r.from..=r.to).contains(&local_day(p.started_at))
-}
-
-fn touches(p: &Process, township: Option<&str>) -> bool {
-    township.is_none_or(|t| p.townships.iter().any(|x| x.code == t))
+fn touches(p: &Process, township: &str) -> bool {
+    p.townships.iter().any(|x| x.code == township)
 }
 
 /// Headline losses of a set of township figures.
@@ -265,23 +260,17 @@ async fn figures_of(
     Ok(out)
 }
 
-async fn report_tally(
-    state: &AppState,
-    actor: &Actor,
-    r: &Resolved,
-    ours: &[&Process],
-) -> AppResult<ReportTally> {
-    let ids: std::collections::HashSet<Uuid> = ours.iter().map(|p| p.id).collect();
-    let start = local_midnight(r.from);
-    let end = local_midnight(r.to + Duration::days(1));
+/// Reports due in the period (of processes that touched the township asked for).
+async fn report_tally(state: &AppState, actor: &Actor, link: &Link) -> AppResult<ReportTally> {
+    let filter = ReportFilter {
+        from: Some(link.from.clone()),
+        to: Some(link.to.clone()),
+        township: link.township.clone(),
+        ..ReportFilter::default()
+    };
     let mut tally = ReportTally::default();
-    let now = state.now();
-    for report in losses::list(state, actor, &ReportFilter::default()).await? {
-        // A township sees the reports of processes that touched it; the county all.
-        let due_in = report.due_at >= start && report.due_at < end;
-        if due_in && (r.township.is_none() || ids.contains(&report.process_id)) {
-            tally.add(&report, now);
-        }
+    for report in losses::list(state, actor, &filter).await? {
+        tally.add(&report);
     }
     Ok(tally)
 }
@@ -296,9 +285,9 @@ fn report_section(t: &ReportTally, link: &Link) -> Section {
             n("初报", t.initial, link),
             n("续报", t.updates, link),
             n("核报", t.finals, link),
-            n("按时上报", t.on_time, &link.timeliness("on_time")),
-            n("迟报", t.late, &link.timeliness("late")),
-            n("逾期未报", t.overdue, &link.timeliness("overdue")),
+            n("按时上报", t.on_time, &link.timeliness(Timeliness::OnTime)),
+            n("迟报", t.late, &link.timeliness(Timeliness::Late)),
+            n("逾期未报", t.overdue, &link.timeliness(Timeliness::Overdue)),
             n("须直报省厅和部", t.direct, link),
             derived("按时上报率", "", rate_text(t.on_time_rate()), href(link)),
         ],
@@ -458,13 +447,16 @@ pub async fn compute(state: &AppState, actor: &Actor, period: &Period) -> AppRes
     let focus = r.township.clone().or_else(|| own_township(actor));
     let link = Link::of(&r, None);
 
-    let all_processes = processes::list(state, actor).await?;
-    let ours: Vec<&Process> = all_processes
-        .iter()
-        .filter(|p| began_in(p, &r) && touches(p, focus.as_deref()))
-        .collect();
+    let begun = ProcessFilter {
+        from: Some(link.from.clone()),
+        to: Some(link.to.clone()),
+        township: focus.clone(),
+        kind: None,
+    };
+    let all_processes = processes::filtered(state, actor, &begun).await?;
+    let ours: Vec<&Process> = all_processes.iter().collect();
     let figures = figures_of(state, &county, &ours).await?;
-    let reports = report_tally(state, actor, &r, &ours).await?;
+    let reports = report_tally(state, actor, &link).await?;
     let paid = paid_totals(&state.db, &r.scope, r.from, r.to, None).await?;
 
     let in_view = |t: &str| focus.as_deref().is_none_or(|f| f == t);
@@ -489,7 +481,7 @@ pub async fn compute(state: &AppState, actor: &Actor, period: &Period) -> AppRes
                 .collect();
             let paid = crate::relief::model::sum(&mine);
             TownshipRow {
-                processes: ours.iter().filter(|p| touches(p, Some(&t.code))).count() as u64,
+                processes: ours.iter().filter(|p| touches(p, &t.code)).count() as u64,
                 processes_href: own.to(PROCESSES),
                 losses: losses_of(figures.iter().filter_map(|(_, f)| f.get(&t.code))),
                 paid_wan: wan_yuan(paid.paid_fen),
