@@ -145,6 +145,13 @@ pub struct TownshipRow {
     pub relief_href: String,
 }
 
+impl TownshipRow {
+    /// A process touched it or relief was paid there in the period.
+    pub fn has_records(&self) -> bool {
+        self.processes > 0 || self.paid_fen > 0
+    }
+}
+
 /// Everything the page, the API and the export show.
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct Statistics {

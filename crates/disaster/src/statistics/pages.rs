@@ -36,7 +36,10 @@ struct StatisticsPage {
     loss_headers: Vec<String>,
     types: Vec<TypeRow>,
     programmes: Vec<ProgrammeRow>,
+    /// Townships with a process or relief paid in the period.
     townships: Vec<TownshipRow>,
+    /// The others' names, said in one line.
+    quiet: String,
     /// The period was understood (else only the form and its error).
     shown: bool,
     errors: FormErrors,
@@ -68,6 +71,7 @@ async fn page(
         types: Vec::new(),
         programmes: Vec::new(),
         townships: Vec::new(),
+        quiet: String::new(),
         shown: false,
         errors,
         export: export.clone(),
@@ -76,13 +80,20 @@ async fn page(
         return Ok(empty(ctx, FormErrors::from_error(err)?));
     }
     let s = compute(&state, &ctx.actor, &period).await?;
+    let (townships, quiet): (Vec<TownshipRow>, Vec<TownshipRow>) =
+        s.townships.into_iter().partition(TownshipRow::has_records);
     Ok(StatisticsPage {
         from: s.from,
         to: s.to,
         sections: s.sections,
         types: s.types,
         programmes: s.programmes,
-        townships: s.townships,
+        townships,
+        quiet: quiet
+            .iter()
+            .map(|t| t.name.as_str())
+            .collect::<Vec<_>>()
+            .join("、"),
         shown: true,
         ..empty(ctx, FormErrors::default())
     })
