@@ -294,6 +294,24 @@ async fn a_flood_from_initial_report_to_final_report() {
                 "region_code": "510722101201", "name": "越界", "degree": "severe", "rooms": 1}))
             .await;
         refused_field(status, &body, "region_code", "本辖区");
+        // A row entered by mistake is voided with a reason (not by another township).
+        let (status, body) = tongchuan
+            .post_json(&format!("/api/v1/disaster/reports/{fin}/ledger"), &json!({"kind": "house",
+                "region_code": "510722101201", "name": "王大福", "degree": "general", "rooms": 2}))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let wrong = body["houses"].as_array().unwrap().iter().find(|h| h["head"] == "王大福").unwrap()["id"]
+            .as_str().unwrap().to_string();
+        let void = format!("/api/v1/disaster/reports/{fin}/ledger/{wrong}/void");
+        let (status, body) = tongchuan.post_json(&void, &json!({"reason": " "})).await;
+        refused_field(status, &body, "reason", "作废原因");
+        let (status, _) = tashan.post_json(&void, &json!({"reason": "重复"})).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "another township's row");
+        let (status, body) = tongchuan.post_json(&void, &json!({"reason": "与王大富重复"})).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert_eq!(body["houses"].as_array().unwrap().len(), 1, "{body}");
+        let (status, _) = tongchuan.post_json(&void, &json!({"reason": "再次"})).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "voided once");
         let detail = report(&county, &fin).await;
         assert_eq!(detail["report"]["direct_report"], true);
         assert_eq!(detail["direct_report_label"], "须直报省厅和应急管理部");

@@ -27,6 +27,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(approve))
         .routes(routes!(report_upward))
         .routes(routes!(add_ledger_row))
+        .routes(routes!(void_ledger_row))
         .routes(routes!(xlsx))
         .routes(routes!(summary_docx))
 }
@@ -136,6 +137,21 @@ async fn add_ledger_row(
 ) -> AppResult<axum::Json<ReportDetail>> {
     Ok(axum::Json(
         store::add_ledger_row(&state, &actor, id, &input).await?,
+    ))
+}
+
+/// 作废 a ledger row entered by mistake, while the 核报 is being entered (reason required).
+#[utoipa::path(post, path = "/api/v1/disaster/reports/{id}/ledger/{row}/void", tag = "灾情救助",
+    params(("id" = Uuid, Path), ("row" = Uuid, Path)), request_body = ReasonInput,
+    responses((status = 200, body = ReportDetail), (status = 404), (status = 409), (status = 422)))]
+async fn void_ledger_row(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path((id, row)): Path<(Uuid, Uuid)>,
+    Json(input): Json<ReasonInput>,
+) -> AppResult<axum::Json<ReportDetail>> {
+    Ok(axum::Json(
+        store::void_ledger_row(&state, &actor, id, row, &input.reason).await?,
     ))
 }
 

@@ -36,6 +36,10 @@ pub fn router() -> Router<AppState> {
         .route("/disaster/reports/{id}/upward", post(upward))
         .route("/disaster/reports/{id}/ledger", post(ledger))
         .route(
+            "/disaster/reports/{id}/ledger/{row}/void",
+            post(void_ledger_row),
+        )
+        .route(
             "/disaster/reports/{id}/townships/{code}",
             get(entry_page).post(save_entry),
         )
@@ -200,6 +204,20 @@ async fn ledger(
 struct ReasonForm {
     #[serde(default)]
     reason: String,
+}
+
+async fn void_ledger_row(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Path((id, row)): Path<(Uuid, Uuid)>,
+    Form(form): Form<ReasonForm>,
+) -> AppResult<Response> {
+    match store::void_ledger_row(&state, &ctx.actor, id, row, &form.reason).await {
+        Ok(_) => {
+            Ok(Redirect::to(&format!("/disaster/reports/{id}?done=voided#ledger")).into_response())
+        }
+        Err(err) => report_view(&state, ctx, id, FormErrors::from_error(err)?).await,
+    }
 }
 
 async fn return_entry(

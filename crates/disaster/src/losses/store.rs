@@ -45,6 +45,7 @@ pub const ACTION_LABELS: &[(&str, &str)] = &[
     ("disaster.report.upward", "上报灾情报告"),
     ("disaster.ledger.person", "登记死亡失踪人员"),
     ("disaster.ledger.house", "登记倒损住房"),
+    ("disaster.ledger.void", "作废台账记录"),
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -1522,4 +1523,65 @@ pub async fn open_due_updates(state: &AppState) -> AppResult<String> {
         opened += 1;
     }
     Ok(format!("新建续报 {opened} 份"))
+}
+
+/// 作废 a row of the 核报's ledgers entered by mistake (reason required), while the 核报 is
+/// still being entered; by whoever may enter it (the township for its own villages).
+pub async fn void_ledger_row(
+    state: &AppState,
+    actor: &Actor,
+    report_id: Uuid,
+    row_id: Uuid,
+    reason: &str,
+) -> AppResult<ReportDetail> {
+    let lvl = require_editor(actor)?;
+    if lvl == Level::Village {
+        return Err(AppError::Forbidden);
+    }
+    let reason = platform::db::void_reason(reason)?;
+    let (r, _) = report_row(&state.db, actor, report_id).await?;
+    if r.status != model::REPORT_OPEN {
+        return Err(AppError::conflict(
+            "report_approved",
+            "核报已审核，台账不能再改",
+        ));
+    }
+    let scope = actor.scope();
+    let house = house::Entity::find_by_id(row_id)
+        .filter(house::Column::ReportId.eq(r.id))
+        .filter(scope.condition(house::Column::RegionCode))
+        .filter(house::Column::VoidedAt.is_null())
+        .one(&state.db)
+        .await?;
+    let person = person::Entity::find_by_id(row_id)
+        .filter(person::Column::ReportId.eq(r.id))
+        .filter(scope.condition(person::Column::RegionCode))
+        .filter(person::Column::VoidedAt.is_null())
+        .one(&state.db)
+        .await?;
+    let now = state.now();
+    let txn = state.db.begin().await?;
+    let (region, summary) = match (house, person) {
+        (Some(h), _) => {
+            platform::db::mark_voided::<house::Entity>(&txn, h.id, &reason, actor.user_id, now)
+                .await?;
+            (
+                h.region_code,
+                format!("作废倒损住房台账：{}（{reason}）", h.head),
+            )
+        }
+        (None, Some(p)) => {
+            platform::db::mark_voided::<person::Entity>(&txn, p.id, &reason, actor.user_id, now)
+                .await?;
+            (
+                p.region_code,
+                format!("作废死亡失踪人员台账：{}（{reason}）", p.name),
+            )
+        }
+        (None, None) => return Err(AppError::NotFound),
+    };
+    let entry = Entry::new("disaster.ledger.void", KIND_REPORT, row_id, &region).summary(summary);
+    audit::record(&txn, actor, now, entry).await?;
+    txn.commit().await?;
+    get(state, actor, report_id).await
 }
