@@ -299,6 +299,12 @@ async fn a_voided_household_may_be_entered_again_and_pages_render() {
             .await;
         let roll = roll["id"].as_str().unwrap().to_string();
         let a = id(7);
+        let (status, bad) = add(&county, &roll, &household("赵文斌", &a, 3, "1000")).await;
+        assert_eq!(
+            status,
+            StatusCode::CONFLICT,
+            "the county approves, it does not fill in: {bad}"
+        );
         let (_, h) = add(&village, &roll, &household("赵文斌", &a, 3, "1000")).await;
         let (status, bad) = village
             .post_json(

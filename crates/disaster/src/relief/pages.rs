@@ -358,7 +358,9 @@ async fn roll_view(
         households: households::of_roll(state, &ctx.actor, id, false).await?,
         payments: payments::of_roll(state, &ctx.actor, id).await?,
         corrections: households::corrections(state, &ctx.actor, id).await?,
-        may_fill: roll.state == RollState::Draft && level.is_some() && programme.is_open(),
+        may_fill: roll.state == RollState::Draft
+            && matches!(level, Some(Level::Township | Level::Village))
+            && programme.is_open(),
         may_pay: roll.state == RollState::Approved
             && matches!(level, Some(Level::County | Level::Township)),
         level,
@@ -655,7 +657,9 @@ async fn household_view(
     let level = access::require_editor(&ctx.actor).ok();
     let page = HouseholdPage {
         input: input.unwrap_or_else(|| input_of(&household)),
-        may_edit: roll.state == RollState::Draft && level.is_some() && !household.masked,
+        may_edit: roll.state == RollState::Draft
+            && matches!(level, Some(Level::Township | Level::Village))
+            && !household.masked,
         may_correct: roll.state == RollState::Approved
             && matches!(level, Some(Level::County | Level::Township)),
         may_pay: roll.state == RollState::Approved
