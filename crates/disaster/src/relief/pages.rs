@@ -35,6 +35,10 @@ pub fn router() -> Router<AppState> {
         )
         .route("/disaster/relief/programmes/new", get(new_programme_page))
         .route("/disaster/relief/programmes/{id}", get(programme_page))
+        .route(
+            "/disaster/relief/programmes/{id}/close",
+            post(close_programme),
+        )
         .route("/disaster/relief/rolls", get(rolls_page).post(create_roll))
         .route("/disaster/relief/rolls/{id}", get(roll_page))
         .route(
@@ -88,6 +92,7 @@ fn done_text(done: &Option<String>) -> Option<&'static str> {
         "paid" => "已登记发放",
         "imported" => "名册已导入",
         "corrected" => "已更正，更正记录已留存",
+        "closed" => "项目已结束：不再建立名册、新增救助对象，已审批名册仍可发放",
         _ => return None,
     })
 }
@@ -175,6 +180,7 @@ struct ProgrammePage {
     rolls: Vec<Roll>,
     paid_wan: String,
     budget_used: String,
+    may_close: bool,
     done: Option<&'static str>,
 }
 
@@ -215,11 +221,28 @@ async fn programme_page(
         rolls: store::list_rolls(&state, &ctx.actor, &filter).await?,
         paid_wan: wan_yuan(detail.paid_fen),
         budget_used,
+        may_close: detail.programme.is_open() && access::is_county_writer(&ctx.actor),
         lines,
         detail,
         done: done_text(&done.done),
         ctx,
     })
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+struct VersionForm {
+    #[serde(default)]
+    version: i32,
+}
+
+async fn close_programme(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Path(id): Path<Uuid>,
+    Form(form): Form<VersionForm>,
+) -> AppResult<Response> {
+    store::close_programme(&state, &ctx.actor, id, form.version).await?;
+    Ok(Redirect::to(&format!("/disaster/relief/programmes/{id}?done=closed")).into_response())
 }
 
 // ---------------------------------------------------------------------------------------------
