@@ -77,7 +77,8 @@ fn status_of(errors: &FormErrors) -> StatusCode {
     }
 }
 
-/// `?done=` after a redirect, as the notice to show.
+/// `?done=` after a redirect: the codes the layout does not already announce (saved, voided,
+/// imported are the platform's).
 #[derive(Clone, Debug, Default, Deserialize)]
 struct Done {
     done: Option<String>,
@@ -85,12 +86,9 @@ struct Done {
 
 fn done_text(done: &Option<String>) -> Option<&'static str> {
     Some(match done.as_deref()? {
-        "saved" => "已保存",
         "added" => "已新增救助对象",
-        "voided" => "已删除",
         "moved" => "名册状态已更新",
         "paid" => "已登记发放",
-        "imported" => "名册已导入",
         "corrected" => "已更正，更正记录已留存",
         "closed" => "项目已结束：不再建立名册、新增救助对象，已审批名册仍可发放",
         _ => return None,
