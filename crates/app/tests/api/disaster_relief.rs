@@ -84,6 +84,44 @@ fn cells(bytes: &[u8]) -> Vec<Vec<String>> {
         .collect()
 }
 
+/// A raw copy of household `id` on another roll, as a second writer racing the first would
+/// insert it (the store's own check skipped).
+async fn household_row(
+    app: &TestApp,
+    id: &str,
+    roll: &str,
+    village: &str,
+) -> disaster::relief::entity::household::ActiveModel {
+    use disaster::relief::entity::household;
+    use sea_orm::{EntityTrait, Set};
+    let original = household::Entity::find_by_id(id.parse::<uuid::Uuid>().unwrap())
+        .one(&app.state.db)
+        .await
+        .unwrap()
+        .expect("the household");
+    household::ActiveModel {
+        id: Set(uuid::Uuid::now_v7()),
+        region_code: Set(village.into()),
+        version: Set(1),
+        created_at: Set(original.created_at),
+        created_by: Set(None),
+        updated_at: Set(original.updated_at),
+        updated_by: Set(None),
+        voided_at: Set(None),
+        void_reason: Set(None),
+        programme_id: Set(original.programme_id),
+        roll_id: Set(roll.parse().unwrap()),
+        head_name: Set(original.head_name),
+        id_number: Set(original.id_number),
+        live_id_number: Set(original.live_id_number),
+        size: Set(original.size),
+        bank_account: Set(original.bank_account),
+        phone: Set(None),
+        reason: Set(original.reason),
+        amount_fen: Set(original.amount_fen),
+    }
+}
+
 async fn programme(county: &Session) -> String {
     let (status, bad) = county
         .post_json(
@@ -148,6 +186,14 @@ async fn a_winter_spring_roll_is_built_checked_approved_and_paid() {
         let (status, bad) = add(&township, &other, &household("王德明", &a, 4, "900")).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
         assert!(field_error(&bad, "id_number").contains("凤凰村"), "{bad}");
+
+        // The database itself keeps one live household per programme, whatever the store does.
+        let twin = household_row(&app, &ha_id, &other, LIULIN).await;
+        let err = sea_orm::ActiveModelTrait::insert(twin, &app.state.db).await.unwrap_err();
+        assert!(
+            matches!(err.sql_err(), Some(sea_orm::SqlErr::UniqueConstraintViolation(_))),
+            "{err}"
+        );
 
         // Import: everything or nothing, then only the valid rows.
         let (b, c, e) = (id(3), id(4), id(5));
@@ -299,6 +345,12 @@ async fn a_voided_household_may_be_entered_again_and_pages_render() {
             .await;
         let roll = roll["id"].as_str().unwrap().to_string();
         let a = id(7);
+        let (status, bad) = add(&county, &roll, &household("赵文斌", &a, 3, "1000")).await;
+        assert_eq!(
+            status,
+            StatusCode::CONFLICT,
+            "the county approves, it does not fill in: {bad}"
+        );
         let (_, h) = add(&village, &roll, &household("赵文斌", &a, 3, "1000")).await;
         let (status, bad) = village
             .post_json(
@@ -327,6 +379,19 @@ async fn a_voided_household_may_be_entered_again_and_pages_render() {
             let (status, html) = village.text(path).await;
             assert_eq!(status, StatusCode::OK, "{path}: {html}");
         }
+        // Closing the programme (from its page) stops new households.
+        let (_, p) = county.get_json(&format!("{API}/programmes/{pid}")).await;
+        let version = p["programme"]["version"].to_string();
+        let r = county
+            .post_form(
+                &format!("/disaster/relief/programmes/{pid}/close"),
+                &[("version", version.as_str())],
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        let (status, bad) = add(&village, &roll, &household("孙丽华", &id(8), 2, "600")).await;
+        assert_eq!(status, StatusCode::CONFLICT, "{bad}");
+        assert_eq!(bad["error"]["code"], "programme_closed");
         let (_, public) = village
             .text(&format!("/disaster/relief/rolls/{roll}/public"))
             .await;

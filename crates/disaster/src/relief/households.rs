@@ -254,7 +254,12 @@ pub(crate) async fn writable(
     actor: &Actor,
     roll_id: Uuid,
 ) -> AppResult<(roll::Model, programme::Model)> {
-    access::require_editor(actor)?;
+    if access::require_editor(actor)? == Level::County {
+        return Err(AppError::conflict(
+            "roll_by_village",
+            "名册由村（社区）填报，或由乡镇代村填报；县级审批时可退回修改",
+        ));
+    }
     let r = roll_row(&state.db, actor, roll_id).await?;
     let roll_state = RollState::parse(&r.state).unwrap_or(RollState::Draft);
     if let Some(refusal) = model::edit_refusal(roll_state) {

@@ -35,6 +35,10 @@ pub fn router() -> Router<AppState> {
         )
         .route("/disaster/relief/programmes/new", get(new_programme_page))
         .route("/disaster/relief/programmes/{id}", get(programme_page))
+        .route(
+            "/disaster/relief/programmes/{id}/close",
+            post(close_programme),
+        )
         .route("/disaster/relief/rolls", get(rolls_page).post(create_roll))
         .route("/disaster/relief/rolls/{id}", get(roll_page))
         .route(
@@ -73,7 +77,8 @@ fn status_of(errors: &FormErrors) -> StatusCode {
     }
 }
 
-/// `?done=` after a redirect, as the notice to show.
+/// `?done=` after a redirect: the codes the layout does not already announce (saved, voided,
+/// imported are the platform's).
 #[derive(Clone, Debug, Default, Deserialize)]
 struct Done {
     done: Option<String>,
@@ -81,13 +86,11 @@ struct Done {
 
 fn done_text(done: &Option<String>) -> Option<&'static str> {
     Some(match done.as_deref()? {
-        "saved" => "已保存",
         "added" => "已新增救助对象",
-        "voided" => "已删除",
         "moved" => "名册状态已更新",
         "paid" => "已登记发放",
-        "imported" => "名册已导入",
         "corrected" => "已更正，更正记录已留存",
+        "closed" => "项目已结束：不再建立名册、新增救助对象，已审批名册仍可发放",
         _ => return None,
     })
 }
@@ -175,6 +178,7 @@ struct ProgrammePage {
     rolls: Vec<Roll>,
     paid_wan: String,
     budget_used: String,
+    may_close: bool,
     done: Option<&'static str>,
 }
 
@@ -215,11 +219,28 @@ async fn programme_page(
         rolls: store::list_rolls(&state, &ctx.actor, &filter).await?,
         paid_wan: wan_yuan(detail.paid_fen),
         budget_used,
+        may_close: detail.programme.is_open() && access::is_county_writer(&ctx.actor),
         lines,
         detail,
         done: done_text(&done.done),
         ctx,
     })
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+struct VersionForm {
+    #[serde(default)]
+    version: i32,
+}
+
+async fn close_programme(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Path(id): Path<Uuid>,
+    Form(form): Form<VersionForm>,
+) -> AppResult<Response> {
+    store::close_programme(&state, &ctx.actor, id, form.version).await?;
+    Ok(Redirect::to(&format!("/disaster/relief/programmes/{id}?done=closed")).into_response())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -358,7 +379,9 @@ async fn roll_view(
         households: households::of_roll(state, &ctx.actor, id, false).await?,
         payments: payments::of_roll(state, &ctx.actor, id).await?,
         corrections: households::corrections(state, &ctx.actor, id).await?,
-        may_fill: roll.state == RollState::Draft && level.is_some() && programme.is_open(),
+        may_fill: roll.state == RollState::Draft
+            && matches!(level, Some(Level::Township | Level::Village))
+            && programme.is_open(),
         may_pay: roll.state == RollState::Approved
             && matches!(level, Some(Level::County | Level::Township)),
         level,
@@ -655,7 +678,9 @@ async fn household_view(
     let level = access::require_editor(&ctx.actor).ok();
     let page = HouseholdPage {
         input: input.unwrap_or_else(|| input_of(&household)),
-        may_edit: roll.state == RollState::Draft && level.is_some() && !household.masked,
+        may_edit: roll.state == RollState::Draft
+            && matches!(level, Some(Level::Township | Level::Village))
+            && !household.masked,
         may_correct: roll.state == RollState::Approved
             && matches!(level, Some(Level::County | Level::Township)),
         may_pay: roll.state == RollState::Approved

@@ -90,6 +90,13 @@ async fn a_village_liaison_fixes_a_wrong_check_digit_on_a_phone() -> Outcome {
         phone.horizontal_overflow().await? <= 0,
         "the form scrolls sideways"
     );
+    phone
+        .client()
+        .execute(
+            "document.querySelector('#add-household input[name=id_number]').scrollIntoView({block: 'center'});",
+            vec![],
+        )
+        .await?;
     phone.screenshot("relief-wrong-check-digit").await?;
 
     phone
