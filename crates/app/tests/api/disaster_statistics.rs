@@ -75,6 +75,42 @@ async fn report_sum(s: &Session, report_id: &str, code: &str, township: Option<&
         .sum()
 }
 
+/// 万元 with two decimals, rounded half up, from fen.
+fn wan(fen: i64) -> String {
+    let hundredths = (fen + 5_000) / 10_000;
+    format!("{}.{:02}", hundredths / 100, hundredths % 100)
+}
+
+/// Paid fen, households paid, people in them and 潼川镇's paid fen, from every approved roll's
+/// households and payments.
+async fn relief_paid(s: &Session) -> (i64, i64, i64, i64) {
+    let (mut fen, mut households, mut people, mut tongchuan) = (0, 0, 0, 0);
+    for roll in listed(s, "/disaster/relief/rolls?state=approved").await {
+        let id = roll["id"].as_str().unwrap();
+        let (status, detail) = s
+            .get_json(&format!("/api/v1/disaster/relief/rolls/{id}"))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{detail}");
+        let paid: i64 = detail["payments"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["amount_fen"].as_i64().unwrap())
+            .sum();
+        fen += paid;
+        if roll["village"].as_str().unwrap().starts_with("510722101") {
+            tongchuan += paid;
+        }
+        for h in detail["households"].as_array().unwrap() {
+            if h["paid_fen"].as_i64().unwrap() > 0 {
+                households += 1;
+                people += h["size"].as_i64().unwrap();
+            }
+        }
+    }
+    (fen, households, people, tongchuan)
+}
+
 #[tokio::test]
 async fn disaster_statistics_agree_with_their_records() {
     on_each_backend(|app, _| async move {
@@ -161,6 +197,18 @@ async fn disaster_statistics_agree_with_their_records() {
         assert_eq!(sum.to_string(), loss(&s["losses"], "affected_people"));
         let tongchuan_people =
             report_sum(&county, final_id, "affected_people", Some(TONGCHUAN)).await;
+
+        // Relief: the money and people of the payments on the rolls themselves.
+        let (paid_fen, households, people, tongchuan_fen) = relief_paid(&county).await;
+        assert!(paid_fen > 0 && households > 0, "the demo pays");
+        assert_eq!(value(&s, "救助发放", "发放资金"), wan(paid_fen));
+        assert_eq!(value(&s, "救助发放", "救助户数"), households.to_string());
+        assert_eq!(value(&s, "救助发放", "救助人次"), people.to_string());
+        let programmes = s["programmes"].as_array().unwrap();
+        assert_eq!(programmes.len(), 1, "{s}");
+        assert_eq!(programmes[0]["person_times"], people);
+        let row = townships.iter().find(|t| t["code"] == TONGCHUAN).unwrap();
+        assert_eq!(row["paid_fen"], tongchuan_fen);
 
         // One township asked for, and the township's own staff: the same figures.
         let (_, one) = county
