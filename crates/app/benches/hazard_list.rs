@@ -111,15 +111,6 @@ async fn fill(app: &TestApp) -> anyhow::Result<()> {
             let discovered = today - Days::days((i % 365) as i64);
             let state = states[i % states.len()];
             hazard::ActiveModel {
-                id: Set(Uuid::now_v7()),
-                region_code: Set(owner.region_code.clone()),
-                version: Set(1),
-                created_at: Set(now),
-                created_by: Set(None),
-                updated_at: Set(now),
-                updated_by: Set(None),
-                voided_at: Set(None),
-                void_reason: Set(None),
                 unit_id: Set(owner.id),
                 county_code: Set("510722".into()),
                 number: Set(format!("YH{}-{:05}", 2025 + (i % 2), i)),
@@ -156,6 +147,7 @@ async fn fill(app: &TestApp) -> anyhow::Result<()> {
                 inspection_id: Set(None),
                 escalated_deadline: Set(None),
                 escalated_at: Set(None),
+                ..platform::db::new_record(Uuid::now_v7(), owner.region_code.clone(), None, now)
             }
         });
         hazard::Entity::insert_many(rows).exec(&txn).await?;

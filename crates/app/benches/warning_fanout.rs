@@ -125,9 +125,6 @@ async fn people(app: &TestApp) -> anyhow::Result<()> {
         .unwrap_or_else(Utc::now);
     let rows: Vec<contact::ActiveModel> = (0..PEOPLE)
         .map(|i| contact::ActiveModel {
-            id: Set(Uuid::now_v7()),
-            region_code: Set(villages[i % villages.len()].clone()),
-            version: Set(1),
             name: Set(format!("联络人{i:04}")),
             role: Set("village_flood".into()),
             post: Set(None),
@@ -137,12 +134,12 @@ async fn people(app: &TestApp) -> anyhow::Result<()> {
             department_id: Set(None),
             note: Set(None),
             sort: Set(0),
-            created_at: Set(now),
-            created_by: Set(None),
-            updated_at: Set(now),
-            updated_by: Set(None),
-            voided_at: Set(None),
-            void_reason: Set(None),
+            ..platform::db::new_record(
+                Uuid::now_v7(),
+                villages[i % villages.len()].clone(),
+                None,
+                now,
+            )
         })
         .collect();
     for chunk in rows.chunks(500) {

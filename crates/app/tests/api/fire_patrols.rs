@@ -273,21 +273,13 @@ async fn story(app: TestApp) {
     let foreign = "abcdef0123456789abcdef0123456789";
     let now = app.state.now();
     checkpoint::ActiveModel {
-        id: Set(uuid::Uuid::now_v7()),
-        region_code: Set("510723101000".into()),
-        version: Set(1),
-        created_at: Set(now),
-        created_by: Set(None),
-        updated_at: Set(now),
-        updated_by: Set(None),
-        voided_at: Set(None),
-        void_reason: Set(None),
         name: Set("邻县检查点".into()),
         kind: Set("patrol".into()),
         lon: Set(105.4),
         lat: Set(31.3),
         note: Set(None),
         token: Set(foreign.into()),
+        ..platform::db::new_record(uuid::Uuid::now_v7(), "510723101000", None, now)
     }
     .insert(&app.state.db)
     .await

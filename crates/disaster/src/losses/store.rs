@@ -550,15 +550,6 @@ pub(crate) async fn insert_report(
         _ => model::final_due(p.ended_at.unwrap_or(now)),
     };
     let row = report::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        region_code: Set(p.region_code.clone()),
-        version: Set(1),
-        created_at: Set(now),
-        created_by: Set(Some(actor.user_id)),
-        updated_at: Set(now),
-        updated_by: Set(Some(actor.user_id)),
-        voided_at: Set(None),
-        void_reason: Set(None),
         process_id: Set(p.id),
         stage: Set(stage.code().to_string()),
         seq: Set(last.map(|l| l.seq + 1).unwrap_or(1)),
@@ -569,6 +560,12 @@ pub(crate) async fn insert_report(
         approved_by: Set(None),
         reported_at: Set(None),
         ledger_note: Set(None),
+        ..platform::db::new_record(
+            Uuid::now_v7(),
+            p.region_code.clone(),
+            Some(actor.user_id),
+            now,
+        )
     }
     .insert(db)
     .await?;
@@ -590,21 +587,13 @@ async fn insert_entries(
 ) -> AppResult<()> {
     for t in townships {
         entry::ActiveModel {
-            id: Set(Uuid::now_v7()),
-            region_code: Set(t.clone()),
-            version: Set(1),
-            created_at: Set(now),
-            created_by: Set(Some(actor.user_id)),
-            updated_at: Set(now),
-            updated_by: Set(Some(actor.user_id)),
-            voided_at: Set(None),
-            void_reason: Set(None),
             report_id: Set(r.id),
             status: Set(model::ENTRY_DRAFT.to_string()),
             zero: Set(false),
             submitted_at: Set(None),
             return_reason: Set(None),
             correction_reason: Set(None),
+            ..platform::db::new_record(Uuid::now_v7(), t.clone(), Some(actor.user_id), now)
         }
         .insert(db)
         .await?;
@@ -1276,7 +1265,6 @@ pub async fn add_ledger_row(
         errors.insert("name".into(), "请填写姓名（50 字以内）".into());
     }
     let now = state.now();
-    let common = |id| (id, region.clone(), 1, now, Some(actor.user_id));
     let txn = state.db.begin().await?;
     let (id, action, summary) = if input.kind == "house" {
         let degree = input.degree.clone().unwrap_or_default();
@@ -1294,21 +1282,13 @@ pub async fn add_ledger_row(
         if !errors.is_empty() {
             return Err(AppError::Validation(errors));
         }
-        let (id, region_code, version, at, by) = common(Uuid::now_v7());
+        let id = Uuid::now_v7();
         house::ActiveModel {
-            id: Set(id),
-            region_code: Set(region_code),
-            version: Set(version),
-            created_at: Set(at),
-            created_by: Set(by),
-            updated_at: Set(at),
-            updated_by: Set(by),
-            voided_at: Set(None),
-            void_reason: Set(None),
             report_id: Set(r.id),
             head: Set(name.clone()),
             degree: Set(degree.clone()),
             rooms: Set(rooms),
+            ..platform::db::new_record(id, region.clone(), Some(actor.user_id), now)
         }
         .insert(&txn)
         .await?;
@@ -1352,17 +1332,8 @@ pub async fn add_ledger_row(
         let (Some(day), true) = (day, errors.is_empty()) else {
             return Err(AppError::Validation(errors));
         };
-        let (id, region_code, version, at, by) = common(Uuid::now_v7());
+        let id = Uuid::now_v7();
         person::ActiveModel {
-            id: Set(id),
-            region_code: Set(region_code),
-            version: Set(version),
-            created_at: Set(at),
-            created_by: Set(by),
-            updated_at: Set(at),
-            updated_by: Set(by),
-            voided_at: Set(None),
-            void_reason: Set(None),
             report_id: Set(r.id),
             fate: Set(fate.clone()),
             name: Set(name.clone()),
@@ -1371,6 +1342,7 @@ pub async fn add_ledger_row(
             day: Set(day),
             cause: Set(cause.chars().take(200).collect()),
             id_number: Set(id_number),
+            ..platform::db::new_record(id, region.clone(), Some(actor.user_id), now)
         }
         .insert(&txn)
         .await?;

@@ -360,15 +360,6 @@ pub async fn create(state: &AppState, actor: &Actor, input: &ProcessInput) -> Ap
     let c = check(input, &all, now).map_err(AppError::Validation)?;
     let txn = state.db.begin().await?;
     let row = process::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        region_code: Set(county.clone()),
-        version: Set(1),
-        created_at: Set(now),
-        created_by: Set(Some(actor.user_id)),
-        updated_at: Set(now),
-        updated_by: Set(Some(actor.user_id)),
-        voided_at: Set(None),
-        void_reason: Set(None),
         name: Set(c.name.clone()),
         main_type: Set(c.main_type.to_string()),
         other_types: Set(c.other_types.join(",")),
@@ -376,6 +367,7 @@ pub async fn create(state: &AppState, actor: &Actor, input: &ProcessInput) -> Ap
         ended_at: Set(None),
         townships: Set(c.townships.join(",")),
         note: Set(optional(&input.note).map(|n| n.chars().take(1000).collect())),
+        ..platform::db::new_record(Uuid::now_v7(), county.clone(), Some(actor.user_id), now)
     }
     .insert(&txn)
     .await?;

@@ -300,15 +300,6 @@ pub(crate) async fn insert(
     h: &CheckedHousehold,
 ) -> Result<household::Model, sea_orm::DbErr> {
     household::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        region_code: Set(r.region_code.clone()),
-        version: Set(1),
-        created_at: Set(now),
-        created_by: Set(Some(actor.user_id)),
-        updated_at: Set(now),
-        updated_by: Set(Some(actor.user_id)),
-        voided_at: Set(None),
-        void_reason: Set(None),
         programme_id: Set(r.programme_id),
         roll_id: Set(r.id),
         head_name: Set(h.head_name.clone()),
@@ -319,6 +310,12 @@ pub(crate) async fn insert(
         phone: Set(h.phone.clone()),
         reason: Set(h.reason.clone()),
         amount_fen: Set(h.amount_fen),
+        ..platform::db::new_record(
+            Uuid::now_v7(),
+            r.region_code.clone(),
+            Some(actor.user_id),
+            now,
+        )
     }
     .insert(txn)
     .await
@@ -510,20 +507,17 @@ pub async fn correct(
     let txn = state.db.begin().await?;
     overwrite(&txn, actor, now, id, version, &h).await?;
     correction::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        region_code: Set(before.region_code.clone()),
-        version: Set(1),
-        created_at: Set(now),
-        created_by: Set(Some(actor.user_id)),
-        updated_at: Set(now),
-        updated_by: Set(Some(actor.user_id)),
-        voided_at: Set(None),
-        void_reason: Set(None),
         roll_id: Set(r.id),
         household_id: Set(id),
         reason: Set(reason.clone()),
         before: Set(snapshot_of(&before).to_string()),
         after: Set(snapshot(&h).to_string()),
+        ..platform::db::new_record(
+            Uuid::now_v7(),
+            before.region_code.clone(),
+            Some(actor.user_id),
+            now,
+        )
     }
     .insert(&txn)
     .await?;

@@ -151,15 +151,6 @@ async fn insert(
     p: &CheckedPayment,
 ) -> AppResult<payment::Model> {
     let row = payment::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        region_code: Set(h.region_code.clone()),
-        version: Set(1),
-        created_at: Set(now),
-        created_by: Set(Some(actor.user_id)),
-        updated_at: Set(now),
-        updated_by: Set(Some(actor.user_id)),
-        voided_at: Set(None),
-        void_reason: Set(None),
         programme_id: Set(h.programme_id),
         roll_id: Set(h.roll_id),
         household_id: Set(h.id),
@@ -167,6 +158,12 @@ async fn insert(
         paid_on: Set(p.paid_on),
         method: Set(p.method.clone()),
         reference: Set(p.reference.clone()),
+        ..platform::db::new_record(
+            Uuid::now_v7(),
+            h.region_code.clone(),
+            Some(actor.user_id),
+            now,
+        )
     }
     .insert(txn)
     .await?;

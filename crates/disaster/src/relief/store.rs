@@ -266,15 +266,6 @@ pub async fn create_programme(
     let now = state.now();
     let txn = state.db.begin().await?;
     let row = programme::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        region_code: Set(county),
-        version: Set(1),
-        created_at: Set(now),
-        created_by: Set(Some(actor.user_id)),
-        updated_at: Set(now),
-        updated_by: Set(Some(actor.user_id)),
-        voided_at: Set(None),
-        void_reason: Set(None),
         kind: Set(c.kind),
         name: Set(c.name),
         year: Set(chrono::Datelike::year(&c.starts_on)),
@@ -285,6 +276,7 @@ pub async fn create_programme(
         cap_fen: Set(c.cap_fen),
         process_id: Set(c.process_id),
         status: Set("open".into()),
+        ..platform::db::new_record(Uuid::now_v7(), county, Some(actor.user_id), now)
     }
     .insert(&txn)
     .await?;
@@ -534,15 +526,6 @@ pub async fn create_roll(state: &AppState, actor: &Actor, input: &RollInput) -> 
     let now = state.now();
     let txn = state.db.begin().await?;
     let row = roll::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        region_code: Set(v.code.clone()),
-        version: Set(1),
-        created_at: Set(now),
-        created_by: Set(Some(actor.user_id)),
-        updated_at: Set(now),
-        updated_by: Set(Some(actor.user_id)),
-        voided_at: Set(None),
-        void_reason: Set(None),
         programme_id: Set(programme_id),
         state: Set(RollState::Draft.code().into()),
         posted_from: Set(None),
@@ -552,6 +535,7 @@ pub async fn create_roll(state: &AppState, actor: &Actor, input: &RollInput) -> 
         checked_by: Set(None),
         approved_at: Set(None),
         approved_by: Set(None),
+        ..platform::db::new_record(Uuid::now_v7(), v.code.clone(), Some(actor.user_id), now)
     }
     .insert(&txn)
     .await;

@@ -244,18 +244,10 @@ async fn insert_hq(
 ) -> AppResult<headquarters::Model> {
     let (county_name, _) = platform::regions::store::county_names(db, county).await?;
     Ok(headquarters::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        region_code: Set(county.to_string()),
-        version: Set(1),
-        created_at: Set(now),
-        created_by: Set(Some(actor.user_id)),
-        updated_at: Set(now),
-        updated_by: Set(Some(actor.user_id)),
-        voided_at: Set(None),
-        void_reason: Set(None),
         kind: Set(kind.code().into()),
         year: Set(year),
         name: Set(model::name(&county_name, kind)),
+        ..platform::db::new_record(Uuid::now_v7(), county.to_string(), Some(actor.user_id), now)
     }
     .insert(db)
     .await?)
@@ -322,15 +314,6 @@ pub async fn copy_to_next_year(
     let copied = people.len();
     for p in people {
         member::ActiveModel {
-            id: Set(Uuid::now_v7()),
-            region_code: Set(p.region_code),
-            version: Set(1),
-            created_at: Set(now),
-            created_by: Set(Some(actor.user_id)),
-            updated_at: Set(now),
-            updated_by: Set(Some(actor.user_id)),
-            voided_at: Set(None),
-            void_reason: Set(None),
             headquarters_id: Set(to.id),
             position: Set(p.position),
             department_id: Set(p.department_id),
@@ -340,6 +323,7 @@ pub async fn copy_to_next_year(
             phone: Set(p.phone),
             duties: Set(p.duties),
             sort: Set(p.sort),
+            ..platform::db::new_record(Uuid::now_v7(), p.region_code, Some(actor.user_id), now)
         }
         .insert(&txn)
         .await?;
@@ -512,15 +496,6 @@ pub async fn add_member(
     let id = Uuid::now_v7();
     let txn = state.db.begin().await?;
     member::ActiveModel {
-        id: Set(id),
-        region_code: Set(hq.region_code.clone()),
-        version: Set(1),
-        created_at: Set(now),
-        created_by: Set(Some(actor.user_id)),
-        updated_at: Set(now),
-        updated_by: Set(Some(actor.user_id)),
-        voided_at: Set(None),
-        void_reason: Set(None),
         headquarters_id: Set(hq.id),
         position: Set(c.position.code().into()),
         department_id: Set(c.department_id),
@@ -530,6 +505,7 @@ pub async fn add_member(
         phone: Set(c.phone),
         duties: Set(c.duties),
         sort: Set(c.sort),
+        ..platform::db::new_record(id, hq.region_code.clone(), Some(actor.user_id), now)
     }
     .insert(&txn)
     .await?;

@@ -390,15 +390,6 @@ pub async fn create(state: &AppState, actor: &Actor, input: &LogInput) -> AppRes
     let id = Uuid::now_v7();
     let txn = state.db.begin().await?;
     let inserted = entry::ActiveModel {
-        id: Set(id),
-        region_code: Set(s.region_code.clone()),
-        version: Set(1),
-        created_at: Set(now),
-        created_by: Set(Some(actor.user_id)),
-        updated_at: Set(now),
-        updated_by: Set(Some(actor.user_id)),
-        voided_at: Set(None),
-        void_reason: Set(None),
         period_id: Set(s.period_id),
         shift_id: Set(s.id),
         kind: Set(kind.code().into()),
@@ -410,6 +401,7 @@ pub async fn create(state: &AppState, actor: &Actor, input: &LogInput) -> AppRes
         closed_at: Set(None),
         closed_by: Set(None),
         outcome: Set(None),
+        ..platform::db::new_record(id, s.region_code.clone(), Some(actor.user_id), now)
     }
     .insert(&txn)
     .await?;
@@ -666,15 +658,6 @@ pub async fn hand_over(
         .map_err(|e| AppError::Internal(anyhow::anyhow!("handover snapshot: {e}")))?;
     let id = Uuid::now_v7();
     handover::ActiveModel {
-        id: Set(id),
-        region_code: Set(s.region_code.clone()),
-        version: Set(1),
-        created_at: Set(now),
-        created_by: Set(Some(actor.user_id)),
-        updated_at: Set(now),
-        updated_by: Set(Some(actor.user_id)),
-        voided_at: Set(None),
-        void_reason: Set(None),
         period_id: Set(s.period_id),
         from_shift_id: Set(shift_id),
         to_shift_id: Set(next.id),
@@ -682,6 +665,7 @@ pub async fn hand_over(
         open_entries: Set(snapshot),
         confirmed_by: Set(None),
         confirmed_at: Set(None),
+        ..platform::db::new_record(id, s.region_code.clone(), Some(actor.user_id), now)
     }
     .insert(&txn)
     .await?;

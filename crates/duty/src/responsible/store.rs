@@ -393,15 +393,6 @@ async fn insert(
         return Err(AppError::Validation(duplicate(c)));
     }
     let m = person::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        region_code: Set(c.region_code.clone()),
-        version: Set(1),
-        created_at: Set(now),
-        created_by: Set(Some(actor.user_id)),
-        updated_at: Set(now),
-        updated_by: Set(Some(actor.user_id)),
-        voided_at: Set(None),
-        void_reason: Set(None),
         year: Set(c.year),
         kind: Set(c.kind.code().into()),
         object_name: Set(c.object_name.clone()),
@@ -410,6 +401,12 @@ async fn insert(
         post: Set(c.post.clone()),
         phone: Set(c.phone.clone()),
         contact_id: Set(c.contact_id),
+        ..platform::db::new_record(
+            Uuid::now_v7(),
+            c.region_code.clone(),
+            Some(actor.user_id),
+            now,
+        )
     }
     .insert(db)
     .await?;
@@ -646,16 +643,8 @@ pub async fn set_display(
             }
             let id = Uuid::now_v7();
             setting::ActiveModel {
-                id: Set(id),
-                region_code: Set(county.clone()),
-                version: Set(1),
-                created_at: Set(now),
-                created_by: Set(Some(actor.user_id)),
-                updated_at: Set(now),
-                updated_by: Set(Some(actor.user_id)),
-                voided_at: Set(None),
-                void_reason: Set(None),
                 phone_display: Set(display.code().into()),
+                ..platform::db::new_record(id, county.clone(), Some(actor.user_id), now)
             }
             .insert(&txn)
             .await?;

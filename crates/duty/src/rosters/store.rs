@@ -556,15 +556,6 @@ pub async fn create_period(
     let id = Uuid::now_v7();
     let txn = state.db.begin().await?;
     period::ActiveModel {
-        id: Set(id),
-        region_code: Set(county.clone()),
-        version: Set(1),
-        created_at: Set(now),
-        created_by: Set(Some(actor.user_id)),
-        updated_at: Set(now),
-        updated_by: Set(Some(actor.user_id)),
-        voided_at: Set(None),
-        void_reason: Set(None),
         kind: Set(v.kind.code().into()),
         name: Set(v.name.clone()),
         starts_on: Set(v.starts_on),
@@ -572,6 +563,7 @@ pub async fn create_period(
         pattern: Set(v.pattern.code().into()),
         shift_start: Set(v.shift_start.format("%H:%M").to_string()),
         min_officers: Set(v.min_officers),
+        ..platform::db::new_record(id, county.clone(), Some(actor.user_id), now)
     }
     .insert(&txn)
     .await?;
@@ -1386,15 +1378,6 @@ pub async fn request_swap(state: &AppState, actor: &Actor, input: &SwapInput) ->
     let id = Uuid::now_v7();
     let txn = state.db.begin().await?;
     let inserted = swap::ActiveModel {
-        id: Set(id),
-        region_code: Set(s.region_code.clone()),
-        version: Set(1),
-        created_at: Set(now),
-        created_by: Set(Some(actor.user_id)),
-        updated_at: Set(now),
-        updated_by: Set(Some(actor.user_id)),
-        voided_at: Set(None),
-        void_reason: Set(None),
         period_id: Set(s.period_id),
         shift_id: Set(shift_id),
         requester_id: Set(actor.user_id),
@@ -1406,6 +1389,7 @@ pub async fn request_swap(state: &AppState, actor: &Actor, input: &SwapInput) ->
         decided_by: Set(None),
         decided_at: Set(None),
         decision_note: Set(None),
+        ..platform::db::new_record(id, s.region_code.clone(), Some(actor.user_id), now)
     }
     .insert(&txn)
     .await?;

@@ -383,19 +383,16 @@ pub async fn save(
             m.update(&txn).await?;
         }
         let m = entity::ActiveModel {
-            id: Set(Uuid::now_v7()),
-            region_code: Set(a.region_code.clone()),
-            version: Set(1),
-            created_at: Set(now),
-            created_by: Set(Some(actor.user_id)),
-            updated_at: Set(now),
-            updated_by: Set(Some(actor.user_id)),
-            voided_at: Set(None),
-            void_reason: Set(None),
             level: Set(a.level.code().into()),
             geometry: Set(model::to_geojson(&a.shape)),
             approximate: Set(a.approximate),
             source: Set(a.source.clone()),
+            ..platform::db::new_record(
+                Uuid::now_v7(),
+                a.region_code.clone(),
+                Some(actor.user_id),
+                now,
+            )
         }
         .insert(&txn)
         .await?;

@@ -292,15 +292,6 @@ pub async fn issue(state: &AppState, actor: &Actor, input: &BanInput) -> AppResu
         platform::web::letter::document_number(&format!("{stem}{}", model::BAN_MARK), year, seq);
     let id = Uuid::now_v7();
     entity::ActiveModel {
-        id: Set(id),
-        region_code: Set(county.clone()),
-        version: Set(1),
-        created_at: Set(now),
-        created_by: Set(Some(actor.user_id)),
-        updated_at: Set(now),
-        updated_by: Set(Some(actor.user_id)),
-        voided_at: Set(None),
-        void_reason: Set(None),
         year: Set(year),
         seq: Set(seq),
         number: Set(number.clone()),
@@ -314,6 +305,7 @@ pub async fn issue(state: &AppState, actor: &Actor, input: &BanInput) -> AppResu
         issued_by_name: Set(actor.display_name.clone()),
         lifted_at: Set(None),
         lift_reason: Set(None),
+        ..platform::db::new_record(id, county.clone(), Some(actor.user_id), now)
     }
     .insert(&txn)
     .await?;

@@ -214,15 +214,6 @@ pub async fn issue(state: &AppState, actor: &Actor, input: &DocumentInput) -> Ap
     let id = Uuid::now_v7();
     let m =
         entity::ActiveModel {
-            id: Set(id),
-            region_code: Set(county.clone()),
-            version: Set(1),
-            created_at: Set(now),
-            created_by: Set(Some(actor.user_id)),
-            updated_at: Set(now),
-            updated_by: Set(Some(actor.user_id)),
-            voided_at: Set(None),
-            void_reason: Set(None),
             kind: Set(kind.code().into()),
             year: Set(year),
             seq: Set(seq),
@@ -233,6 +224,7 @@ pub async fn issue(state: &AppState, actor: &Actor, input: &DocumentInput) -> Ap
                 serde_json::to_string(&townships).map_err(|e| AppError::Internal(e.into()))?
             ),
             issued_on: Set(issued_on),
+            ..platform::db::new_record(id, county.clone(), Some(actor.user_id), now)
         }
         .insert(&txn)
         .await?;

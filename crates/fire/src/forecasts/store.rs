@@ -382,18 +382,10 @@ pub async fn write_all(
             None => {
                 let id = Uuid::now_v7();
                 entity::ActiveModel {
-                    id: Set(id),
-                    region_code: Set(county.to_string()),
-                    version: Set(1),
-                    created_at: Set(now),
-                    created_by: Set(Some(actor.user_id)),
-                    updated_at: Set(now),
-                    updated_by: Set(Some(actor.user_id)),
-                    voided_at: Set(None),
-                    void_reason: Set(None),
                     day: Set(c.day),
                     levels: Set(json),
                     max_level: Set(max),
+                    ..platform::db::new_record(id, county.to_string(), Some(actor.user_id), now)
                 }
                 .insert(&txn)
                 .await?;

@@ -327,15 +327,6 @@ pub async fn create_checkpoint(
     let now = state.now();
     let txn = state.db.begin().await?;
     let row = checkpoint::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        region_code: Set(c.township.clone()),
-        version: Set(1),
-        created_at: Set(now),
-        created_by: Set(Some(actor.user_id)),
-        updated_at: Set(now),
-        updated_by: Set(Some(actor.user_id)),
-        voided_at: Set(None),
-        void_reason: Set(None),
         name: Set(c.name.clone()),
         kind: Set(c.kind.code().to_string()),
         lon: Set(c.lon),
@@ -343,6 +334,7 @@ pub async fn create_checkpoint(
         note: Set(c.note.clone()),
         // 128 random bits: the QR link cannot be guessed from another checkpoint's.
         token: Set(platform::auth::password::random_token()[..32].to_string()),
+        ..platform::db::new_record(Uuid::now_v7(), c.township.clone(), Some(actor.user_id), now)
     }
     .insert(&txn)
     .await?;
@@ -556,15 +548,6 @@ pub async fn check_in(
     }
     let fix = position.fix();
     let row = checkin::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        region_code: Set(point.township.clone()),
-        version: Set(1),
-        created_at: Set(now),
-        created_by: Set(Some(actor.user_id)),
-        updated_at: Set(now),
-        updated_by: Set(Some(actor.user_id)),
-        voided_at: Set(None),
-        void_reason: Set(None),
         checkpoint_id: Set(point.id),
         user_id: Set(actor.user_id),
         checked_at: Set(now),
@@ -575,6 +558,12 @@ pub async fn check_in(
         distance_m: Set(
             fix.map(|(lon, lat, _)| model::distance_m((lon, lat), (point.lon, point.lat)))
         ),
+        ..platform::db::new_record(
+            Uuid::now_v7(),
+            point.township.clone(),
+            Some(actor.user_id),
+            now,
+        )
     }
     .insert(&txn)
     .await?;
@@ -844,21 +833,13 @@ pub async fn create_tour(state: &AppState, actor: &Actor, input: &TourInput) -> 
     let now = state.now();
     let txn = state.db.begin().await?;
     let row = tour::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        region_code: Set(t.code.clone()),
-        version: Set(1),
-        created_at: Set(now),
-        created_by: Set(Some(actor.user_id)),
-        updated_at: Set(now),
-        updated_by: Set(Some(actor.user_id)),
-        voided_at: Set(None),
-        void_reason: Set(None),
         user_id: Set(person.id),
         date_from: Set(from),
         date_to: Set(to),
         required: Set(required),
         checkpoints: Set(json),
         note: Set(optional(&input.note)),
+        ..platform::db::new_record(Uuid::now_v7(), t.code.clone(), Some(actor.user_id), now)
     }
     .insert(&txn)
     .await?;

@@ -107,17 +107,9 @@ pub async fn save(state: &AppState, actor: &Actor, input: &ScheduleInput) -> App
         None => {
             let id = Uuid::now_v7();
             schedule::ActiveModel {
-                id: Set(id),
-                region_code: Set(county.clone()),
-                version: Set(1),
-                created_at: Set(now),
-                created_by: Set(Some(actor.user_id)),
-                updated_at: Set(now),
-                updated_by: Set(Some(actor.user_id)),
-                voided_at: Set(None),
-                void_reason: Set(None),
                 slots: Set(json),
                 grace_minutes: Set(grace),
+                ..platform::db::new_record(id, county.clone(), Some(actor.user_id), now)
             }
             .insert(&txn)
             .await?;

@@ -140,20 +140,12 @@ pub async fn set(
         None => {
             let id = Uuid::now_v7();
             entity::ActiveModel {
-                id: Set(id),
-                region_code: Set(county.to_string()),
-                version: Set(1),
-                created_at: Set(now),
-                created_by: Set(Some(actor.user_id)),
-                updated_at: Set(now),
-                updated_by: Set(Some(actor.user_id)),
-                voided_at: Set(None),
-                void_reason: Set(None),
                 year: Set(year),
                 fire_from: Set(fire_from),
                 fire_to: Set(fire_to),
                 high_from: Set(high_from),
                 high_to: Set(high_to),
+                ..platform::db::new_record(id, county.to_string(), Some(actor.user_id), now)
             }
             .insert(&txn)
             .await?;

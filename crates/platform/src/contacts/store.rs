@@ -318,9 +318,6 @@ pub async fn create(state: &AppState, actor: &Actor, input: &ContactInput) -> Ap
     let now = state.now();
     let txn = state.db.begin().await?;
     let model = entity::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        region_code: Set(v.region_code),
-        version: Set(1),
         name: Set(v.name),
         role: Set(v.role),
         post: Set(v.post),
@@ -330,12 +327,7 @@ pub async fn create(state: &AppState, actor: &Actor, input: &ContactInput) -> Ap
         department_id: Set(input.department_id),
         note: Set(v.note),
         sort: Set(input.sort.unwrap_or(0)),
-        created_at: Set(now),
-        created_by: Set(Some(actor.user_id)),
-        updated_at: Set(now),
-        updated_by: Set(Some(actor.user_id)),
-        voided_at: Set(None),
-        void_reason: Set(None),
+        ..crate::db::new_record(Uuid::now_v7(), v.region_code, Some(actor.user_id), now)
     }
     .insert(&txn)
     .await?;

@@ -173,6 +173,43 @@ pub async fn mark_voided<E: sea_orm::EntityTrait>(
     Ok(())
 }
 
+/// A new record (a [`migrations::record_table`] row) with its bookkeeping columns set — id,
+/// region, version 1, created and updated `now` by `who`, not voided — for the ledger to add its
+/// own columns with struct update syntax:
+/// `house::ActiveModel { head: Set(name), ..db::new_record(id, region, who, now) }`.
+pub fn new_record<A>(
+    id: uuid::Uuid,
+    region_code: impl Into<String>,
+    who: Option<uuid::Uuid>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> A
+where
+    A: sea_orm::ActiveModelTrait,
+    <A::Entity as sea_orm::EntityTrait>::Column: std::str::FromStr,
+{
+    use sea_orm::Value;
+    let mut row = <A as sea_orm::ActiveModelTrait>::default();
+    let mut set = |name: &str, value: Value| {
+        // Every record table has these columns; an entity without one simply keeps it unset.
+        if let Ok(column) = name.parse() {
+            row.set(column, value);
+        }
+    };
+    set("id", id.into());
+    set("region_code", region_code.into().into());
+    set("version", 1i32.into());
+    set("created_at", now.into());
+    set("created_by", who.into());
+    set("updated_at", now.into());
+    set("updated_by", who.into());
+    set(
+        "voided_at",
+        Option::<chrono::DateTime<chrono::Utc>>::None.into(),
+    );
+    set("void_reason", Option::<String>::None.into());
+    row
+}
+
 /// The refusal of a stale edit (optimistic locking): says who changed the record and when.
 pub async fn stale_edit(
     db: &impl ConnectionTrait,

@@ -161,19 +161,11 @@ pub async fn create(state: &AppState, actor: &Actor, input: &RobotInput) -> AppR
     let txn = state.db.begin().await?;
     audit::record(&txn, actor, now, entry).await?;
     robot::ActiveModel {
-        id: Set(id),
-        region_code: Set(valid.region_code.clone()),
-        version: Set(1),
         channel: Set(valid.channel.code().to_string()),
         name: Set(valid.name),
         webhook_url: Set(valid.webhook_url),
         secret: Set(valid.secret),
-        created_at: Set(now),
-        created_by: Set(Some(actor.user_id)),
-        updated_at: Set(now),
-        updated_by: Set(Some(actor.user_id)),
-        voided_at: Set(None),
-        void_reason: Set(None),
+        ..crate::db::new_record(id, valid.region_code.clone(), Some(actor.user_id), now)
     }
     .insert(&txn)
     .await?;

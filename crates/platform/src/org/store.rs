@@ -225,21 +225,13 @@ pub async fn create(
     let now = state.now();
     let txn = state.db.begin().await?;
     let model = entity::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        region_code: Set(v.region_code),
-        version: Set(1),
-        created_at: Set(now),
-        created_by: Set(Some(actor.user_id)),
-        updated_at: Set(now),
-        updated_by: Set(Some(actor.user_id)),
-        voided_at: Set(None),
-        void_reason: Set(None),
         name: Set(v.name),
         committees: Set(v.committees),
         liaison_name: Set(v.liaison_name),
         liaison_phone: Set(v.liaison_phone),
         duty_phone: Set(v.duty_phone),
         sort: Set(v.sort),
+        ..crate::db::new_record(Uuid::now_v7(), v.region_code, Some(actor.user_id), now)
     }
     .insert(&txn)
     .await?;

@@ -922,15 +922,6 @@ pub async fn create(state: &AppState, actor: &Actor, input: &AccidentInput) -> A
     let (grade, late) = (v.grade(), v.late());
     let (industry_code, industry_edition) = v.industry.clone().unzip();
     accident::ActiveModel {
-        id: Set(id),
-        region_code: Set(v.region_code),
-        version: Set(1),
-        created_at: Set(now),
-        created_by: Set(Some(actor.user_id)),
-        updated_at: Set(now),
-        updated_by: Set(Some(actor.user_id)),
-        voided_at: Set(None),
-        void_reason: Set(None),
         county_code: Set(county),
         number: Set(number),
         occurred_at: Set(v.occurred_at),
@@ -957,6 +948,7 @@ pub async fn create(state: &AppState, actor: &Actor, input: &AccidentInput) -> A
         approved_on: Set(None),
         published_on: Set(None),
         publication_channel: Set(None),
+        ..platform::db::new_record(id, v.region_code, Some(actor.user_id), now)
     }
     .insert(&txn)
     .await?;

@@ -881,15 +881,6 @@ pub async fn create(
     let number = next_number(&txn, &county, v.filed_on.year()).await?;
     let id = Uuid::now_v7();
     case::ActiveModel {
-        id: Set(id),
-        region_code: Set(owner.region_code.clone()),
-        version: Set(1),
-        created_at: Set(now),
-        created_by: Set(Some(actor.user_id)),
-        updated_at: Set(now),
-        updated_by: Set(Some(actor.user_id)),
-        voided_at: Set(None),
-        void_reason: Set(None),
         unit_id: Set(owner.id),
         county_code: Set(county),
         number: Set(number),
@@ -920,6 +911,7 @@ pub async fn create(
         typical: Set(false),
         typical_reported_on: Set(None),
         typical_note: Set(None),
+        ..platform::db::new_record(id, owner.region_code.clone(), Some(actor.user_id), now)
     }
     .insert(&txn)
     .await?;

@@ -743,15 +743,6 @@ async fn insert(
     let number = next_number(txn, &county, chrono::Datelike::year(&day)).await?;
     let id = Uuid::now_v7();
     hazard::ActiveModel {
-        id: Set(id),
-        region_code: Set(owner.region_code.clone()),
-        version: Set(1),
-        created_at: Set(now),
-        created_by: Set(Some(actor.user_id)),
-        updated_at: Set(now),
-        updated_by: Set(Some(actor.user_id)),
-        voided_at: Set(None),
-        void_reason: Set(None),
         unit_id: Set(owner.id),
         county_code: Set(county),
         number: Set(number),
@@ -780,6 +771,7 @@ async fn insert(
         inspection_id: Set(v.inspection_id),
         escalated_deadline: Set(None),
         escalated_at: Set(None),
+        ..platform::db::new_record(id, owner.region_code.clone(), Some(actor.user_id), now)
     }
     .insert(txn)
     .await?;

@@ -441,15 +441,6 @@ pub async fn create_campaign(
     let id = Uuid::now_v7();
     let txn = state.db.begin().await?;
     campaign::ActiveModel {
-        id: Set(id),
-        region_code: Set(actor.region_code.clone()),
-        version: Set(1),
-        created_at: Set(now),
-        created_by: Set(Some(actor.user_id)),
-        updated_at: Set(now),
-        updated_by: Set(Some(actor.user_id)),
-        voided_at: Set(None),
-        void_reason: Set(None),
         name: Set(v.name),
         kind: Set(v.kind),
         starts_on: Set(v.starts_on),
@@ -458,6 +449,7 @@ pub async fn create_campaign(
         townships: Set(join(&v.townships)),
         department_id: Set(v.department_id),
         description: Set(v.description),
+        ..platform::db::new_record(id, actor.region_code.clone(), Some(actor.user_id), now)
     }
     .insert(&txn)
     .await?;

@@ -759,15 +759,6 @@ pub async fn create(
     let id = Uuid::now_v7();
     let txn = state.db.begin().await?;
     inspection::ActiveModel {
-        id: Set(id),
-        region_code: Set(v.region_code),
-        version: Set(1),
-        created_at: Set(now),
-        created_by: Set(Some(actor.user_id)),
-        updated_at: Set(now),
-        updated_by: Set(Some(actor.user_id)),
-        voided_at: Set(None),
-        void_reason: Set(None),
         kind: Set(v.kind),
         unit_id: Set(v.unit_id),
         target_region_code: Set(v.target_region_code),
@@ -781,6 +772,7 @@ pub async fn create(
         problems: Set(to_json(&v.problems)),
         result: Set(v.result),
         summary: Set(v.summary),
+        ..platform::db::new_record(id, v.region_code, Some(actor.user_id), now)
     }
     .insert(&txn)
     .await?;

@@ -902,15 +902,6 @@ pub async fn create(state: &AppState, actor: &Actor, input: &NoticeInput) -> App
     let region = county_of(actor);
     let txn = state.db.begin().await?;
     notice::ActiveModel {
-        id: Set(id),
-        region_code: Set(region.clone()),
-        version: Set(1),
-        created_at: Set(now),
-        created_by: Set(Some(actor.user_id)),
-        updated_at: Set(now),
-        updated_by: Set(Some(actor.user_id)),
-        voided_at: Set(None),
-        void_reason: Set(None),
         kind: Set(v.kind.code().to_string()),
         number: Set(None),
         number_year: Set(None),
@@ -928,6 +919,7 @@ pub async fn create(state: &AppState, actor: &Actor, input: &NoticeInput) -> App
         note: Set(None),
         unit_id: Set(v.unit_id),
         hazard_id: Set(v.hazard_id),
+        ..platform::db::new_record(id, region.clone(), Some(actor.user_id), now)
     }
     .insert(&txn)
     .await?;

@@ -617,15 +617,6 @@ fn active(
     now: chrono::DateTime<chrono::Utc>,
 ) -> unit::ActiveModel {
     unit::ActiveModel {
-        id: Set(id),
-        region_code: Set(v.region_code),
-        version: Set(1),
-        created_at: Set(now),
-        created_by: Set(Some(actor.user_id)),
-        updated_at: Set(now),
-        updated_by: Set(Some(actor.user_id)),
-        voided_at: Set(None),
-        void_reason: Set(None),
         name: Set(v.name),
         credit_code: Set(v.credit_code),
         industry_code: Set(v.industry_code),
@@ -640,6 +631,7 @@ fn active(
         risk_level: Set(v.risk_level),
         status: Set(v.status),
         note: Set(v.note),
+        ..platform::db::new_record(id, v.region_code, Some(actor.user_id), now)
     }
 }
 

@@ -334,15 +334,6 @@ pub async fn load_demo(state: &AppState) -> anyhow::Result<()> {
             .unwrap_or_else(Utc::now);
         let id = Uuid::now_v7();
         consultation::ActiveModel {
-            id: Set(id),
-            region_code: Set(COUNTY.to_string()),
-            version: Set(1),
-            created_at: Set(at),
-            created_by: Set(writer),
-            updated_at: Set(at),
-            updated_by: Set(writer),
-            voided_at: Set(None),
-            void_reason: Set(None),
             number: Set(None),
             number_year: Set(None),
             number_seq: Set(None),
@@ -361,6 +352,7 @@ pub async fn load_demo(state: &AppState) -> anyhow::Result<()> {
             issued_by: Set(None),
             issued_on: Set(None),
             letter: Set(None),
+            ..platform::db::new_record(id, COUNTY.to_string(), writer, at)
         }
         .insert(db)
         .await?;

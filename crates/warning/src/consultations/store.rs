@@ -977,15 +977,6 @@ pub async fn create(
     let id = Uuid::now_v7();
     let txn = state.db.begin().await?;
     consultation::ActiveModel {
-        id: Set(id),
-        region_code: Set(county.clone()),
-        version: Set(1),
-        created_at: Set(now),
-        created_by: Set(Some(actor.user_id)),
-        updated_at: Set(now),
-        updated_by: Set(Some(actor.user_id)),
-        voided_at: Set(None),
-        void_reason: Set(None),
         number: Set(None),
         number_year: Set(None),
         number_seq: Set(None),
@@ -1002,6 +993,7 @@ pub async fn create(
         issued_by: Set(None),
         issued_on: Set(None),
         letter: Set(None),
+        ..platform::db::new_record(id, county.clone(), Some(actor.user_id), now)
     }
     .insert(&txn)
     .await?;

@@ -61,9 +61,6 @@ pub async fn load_demo(state: &AppState) -> anyhow::Result<()> {
         |region_code: &str, name: String, role: &str, post: &str, user: Option<Uuid>| {
             let n = rows.len();
             rows.push(contact::ActiveModel {
-                id: Set(Uuid::now_v7()),
-                region_code: Set(region_code.to_string()),
-                version: Set(1),
                 name: Set(name),
                 role: Set(role.to_string()),
                 post: Set(Some(post.to_string())),
@@ -73,12 +70,7 @@ pub async fn load_demo(state: &AppState) -> anyhow::Result<()> {
                 department_id: Set(None),
                 note: Set(Some("演示数据".to_string())),
                 sort: Set(0),
-                created_at: Set(now),
-                created_by: Set(None),
-                updated_at: Set(now),
-                updated_by: Set(None),
-                voided_at: Set(None),
-                void_reason: Set(None),
+                ..platform::db::new_record(Uuid::now_v7(), region_code.to_string(), None, now)
             });
         };
     person(

@@ -622,9 +622,6 @@ pub(crate) async fn insert(
     origin: Origin,
 ) -> AppResult<Warning> {
     let mut model = warning::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        region_code: Set(county.to_string()),
-        version: Set(1),
         number: Set(None),
         kind: Set(v.kind),
         level: Set(v.level),
@@ -657,12 +654,7 @@ pub(crate) async fn insert(
         cap_sent: Set(None),
         sender_name: Set(None),
         relayed_from: Set(None),
-        created_at: Set(now),
-        created_by: Set(Some(actor.user_id)),
-        updated_at: Set(now),
-        updated_by: Set(Some(actor.user_id)),
-        voided_at: Set(None),
-        void_reason: Set(None),
+        ..platform::db::new_record(Uuid::now_v7(), county.to_string(), Some(actor.user_id), now)
     };
     match origin {
         Origin::Local => {}

@@ -156,15 +156,6 @@ async fn insert(
 ) -> AppResult<Question> {
     let id = Uuid::now_v7();
     let m = entity::ActiveModel {
-        id: Set(id),
-        region_code: Set(county.to_string()),
-        version: Set(1),
-        created_at: Set(now),
-        created_by: Set(Some(actor.user_id)),
-        updated_at: Set(now),
-        updated_by: Set(Some(actor.user_id)),
-        voided_at: Set(None),
-        void_reason: Set(None),
         period_kind: Set(kind.code().into()),
         key: Set(key.unwrap_or_else(|| id.simple().to_string())),
         position: Set(position),
@@ -172,6 +163,7 @@ async fn insert(
         answer_kind: Set(c.answer_kind.code().into()),
         required: Set(c.required),
         alarm: Set(c.alarm.map(|a| a.code().to_string())),
+        ..platform::db::new_record(id, county.to_string(), Some(actor.user_id), now)
     }
     .insert(db)
     .await?;

@@ -310,17 +310,14 @@ pub async fn create(state: &AppState, actor: &Actor, input: &GroupInput) -> AppR
     let now = state.now();
     let txn = state.db.begin().await?;
     let created = group::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        region_code: Set(actor.region_code.clone()),
-        version: Set(1),
         name: Set(v.name),
         note: Set(v.note),
-        created_at: Set(now),
-        created_by: Set(Some(actor.user_id)),
-        updated_at: Set(now),
-        updated_by: Set(Some(actor.user_id)),
-        voided_at: Set(None),
-        void_reason: Set(None),
+        ..crate::db::new_record(
+            Uuid::now_v7(),
+            actor.region_code.clone(),
+            Some(actor.user_id),
+            now,
+        )
     }
     .insert(&txn)
     .await?;
