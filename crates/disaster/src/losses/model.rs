@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use platform::error::FieldErrors;
 use serde::{Deserialize, Serialize};
 
@@ -82,8 +82,7 @@ pub fn initial_due(started_at: DateTime<Utc>) -> DateTime<Utc> {
 
 /// A 续报 with figures to 24:00 of `day` is due at 09:00 (UTC+8) the next day.
 pub fn update_due(day: NaiveDate) -> DateTime<Utc> {
-    let next = day + Duration::days(1);
-    (next.and_time(NaiveTime::from_hms_opt(9, 0, 0).expect("09:00")) - Duration::hours(8)).and_utc()
+    platform::clock::local_midnight(day + Duration::days(1)) + Duration::hours(9)
 }
 
 /// The 核报 is due 15 days after the process ends (or after it is opened, when still open).
