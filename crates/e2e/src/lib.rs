@@ -603,17 +603,25 @@ impl Browser {
         Ok(())
     }
 
-    /// Fail unless the text of the first element matching `css` contains `needle`.
+    /// Fail unless the text of the first element matching `css` contains `needle` (soon).
     pub async fn expect_text(&self, css: &str, needle: &str) -> anyhow::Result<String> {
-        let text = self.text(css).await?;
-        if !text.contains(needle) {
-            return Err(self
-                .failure(&format!(
-                    "`{css}` reads {text:?}, expected it to contain {needle:?}"
-                ))
-                .await);
+        // Script-drawn content (a map popup fading in, an htmx swap) may take a moment: the
+        // text is read again for up to three seconds before the expectation fails.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(3);
+        loop {
+            let text = self.text(css).await?;
+            if text.contains(needle) {
+                return Ok(text);
+            }
+            if std::time::Instant::now() >= deadline {
+                return Err(self
+                    .failure(&format!(
+                        "`{css}` reads {text:?}, expected it to contain {needle:?}"
+                    ))
+                    .await);
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
         }
-        Ok(text)
     }
 
     /// Fail unless the element is visible (see [`Browser::is_visible`]).

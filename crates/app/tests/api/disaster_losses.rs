@@ -289,6 +289,12 @@ async fn a_flood_from_initial_report_to_final_report() {
                 "day": "2026-05-28", "cause": "房屋倒塌"}))
             .await;
         refused_field(status, &body, "age", "年龄");
+        let (status, body) = tongchuan
+            .post_json(&format!("/api/v1/disaster/reports/{fin}/ledger"), &json!({"kind": "person",
+                "region_code": "510722101201", "name": "李某", "fate": "dead", "sex": "男", "age": 60,
+                "day": "2026-05-28", "cause": "房屋倒塌", "id_number": "110105194912310021"}))
+            .await;
+        refused_field(status, &body, "id_number", "校验位");
         let (status, body) = tashan
             .post_json(&format!("/api/v1/disaster/reports/{fin}/ledger"), &json!({"kind": "house",
                 "region_code": "510722101201", "name": "越界", "degree": "severe", "rooms": 1}))

@@ -30,6 +30,7 @@ use super::model::{self, Figures, Stage};
 use crate::access::{Level, is_county_writer, level, require_county_writer, require_editor};
 use crate::processes::entity::process;
 use crate::processes::store::{self as processes, Process, split_codes};
+use crate::relief::id_number;
 
 pub const KIND_REPORT: &str = "disaster_report";
 pub const KIND_ENTRY: &str = "disaster_entry";
@@ -1325,10 +1326,14 @@ pub async fn add_ledger_row(
         if cause.is_empty() {
             errors.insert("cause".into(), "请填写原因，如房屋倒塌、山洪冲走".into());
         }
-        let id_number = optional(&input.id_number);
-        if id_number.as_ref().is_some_and(|n| n.len() != 18) {
-            errors.insert("id_number".into(), "身份证号应为 18 位（可不填）".into());
-        }
+        // Optional, but checked like every ID number we keep (GB 11643).
+        let id_number = match optional(&input.id_number).map(|n| id_number::parse(&n)) {
+            Some(Err(e)) => {
+                errors.insert("id_number".into(), e.message());
+                None
+            }
+            parsed => parsed.and_then(Result::ok),
+        };
         let (Some(day), true) = (day, errors.is_empty()) else {
             return Err(AppError::Validation(errors));
         };
