@@ -6,7 +6,6 @@ use std::collections::BTreeMap;
 
 use chrono::Duration;
 use platform::access::Actor;
-use platform::auth::entity::user;
 use platform::web::AppState;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use uuid::Uuid;
@@ -17,19 +16,6 @@ use crate::losses::store::{self as losses, ApproveInput, EntryInput, OpenInput};
 
 const TONGCHUAN: &str = "510722101000";
 const TASHAN: &str = "510722104000";
-
-async fn actor_of(state: &AppState, username: &str) -> anyhow::Result<Option<Actor>> {
-    let Some(u) = user::Entity::find()
-        .filter(user::Column::Username.eq(username))
-        .one(&state.db)
-        .await?
-    else {
-        return Ok(None);
-    };
-    Ok(Some(
-        platform::auth::actor_for(&state.db, &u, None, None).await?,
-    ))
-}
 
 fn values(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
     pairs
@@ -294,9 +280,9 @@ pub async fn load_demo(state: &AppState) -> anyhow::Result<()> {
         return Ok(());
     }
     let (Some(county), Some(town), Some(other)) = (
-        actor_of(state, "disaster").await?,
-        actor_of(state, "tongchuan").await?,
-        actor_of(state, "tashan").await?,
+        platform::auth::actor_named(&state.db, "disaster").await?,
+        platform::auth::actor_named(&state.db, "tongchuan").await?,
+        platform::auth::actor_named(&state.db, "tashan").await?,
     ) else {
         return Ok(());
     };

@@ -4,9 +4,8 @@
 
 use chrono::{Days, NaiveDate};
 use platform::access::Actor;
-use platform::auth::entity::user;
 use platform::web::AppState;
-use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use sea_orm::{EntityTrait, PaginatorTrait};
 use uuid::Uuid;
 
 use super::entity::programme::Entity as Programmes;
@@ -30,19 +29,6 @@ const NAMES: &[&str] = &[
     "孙丽华",
 ];
 const REASONS: &[&str] = &["因灾缺衣少被", "因灾房屋受损", "因灾缺粮", "因灾取暖困难"];
-
-async fn actor_of(state: &AppState, username: &str) -> anyhow::Result<Option<Actor>> {
-    let Some(u) = user::Entity::find()
-        .filter(user::Column::Username.eq(username))
-        .one(&state.db)
-        .await?
-    else {
-        return Ok(None);
-    };
-    Ok(Some(
-        platform::auth::actor_for(&state.db, &u, None, None).await?,
-    ))
-}
 
 fn household(n: usize) -> HouseholdInput {
     let birth = NaiveDate::from_ymd_opt(
@@ -100,10 +86,10 @@ pub async fn load_demo(state: &AppState) -> anyhow::Result<()> {
         return Ok(());
     }
     let (Some(county), Some(tongchuan), Some(tashan), Some(village)) = (
-        actor_of(state, "disaster").await?,
-        actor_of(state, "tongchuan").await?,
-        actor_of(state, "tashan").await?,
-        actor_of(state, "village").await?,
+        platform::auth::actor_named(&state.db, "disaster").await?,
+        platform::auth::actor_named(&state.db, "tongchuan").await?,
+        platform::auth::actor_named(&state.db, "tashan").await?,
+        platform::auth::actor_named(&state.db, "village").await?,
     ) else {
         return Ok(());
     };

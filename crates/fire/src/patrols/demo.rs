@@ -1,10 +1,8 @@
 //! Demo patrols: checkpoints in 潼川镇 and 塔山镇, a tour for the bureau's leader and two of his
 //! check-ins.
 
-use platform::access::Actor;
-use platform::auth::entity::user;
 use platform::web::AppState;
-use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use sea_orm::{EntityTrait, PaginatorTrait};
 
 use super::entity::checkpoint::Entity as Checkpoints;
 
@@ -13,26 +11,13 @@ use super::store::{self, CheckpointInput, Position, TourInput};
 const TONGCHUAN: &str = "510722101000";
 const TASHAN: &str = "510722104000";
 
-async fn actor_of(state: &AppState, username: &str) -> anyhow::Result<Option<Actor>> {
-    let Some(u) = user::Entity::find()
-        .filter(user::Column::Username.eq(username))
-        .one(&state.db)
-        .await?
-    else {
-        return Ok(None);
-    };
-    Ok(Some(
-        platform::auth::actor_for(&state.db, &u, None, None).await?,
-    ))
-}
-
 pub async fn load_demo(state: &AppState) -> anyhow::Result<()> {
     if Checkpoints::find().count(&state.db).await? > 0 {
         return Ok(());
     }
     let (Some(staff), Some(leader)) = (
-        actor_of(state, "disaster").await?,
-        actor_of(state, "leader").await?,
+        platform::auth::actor_named(&state.db, "disaster").await?,
+        platform::auth::actor_named(&state.db, "leader").await?,
     ) else {
         return Ok(());
     };

@@ -56,6 +56,19 @@ pub async fn actor_for(
     })
 }
 
+/// The actor of an account by its username (demo loaders and the command line act as a
+/// named user); none when no such account exists.
+pub async fn actor_named(db: &impl ConnectionTrait, username: &str) -> AppResult<Option<Actor>> {
+    let Some(u) = user::Entity::find()
+        .filter(user::Column::Username.eq(username))
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    Ok(Some(actor_for(db, &u, None, None).await?))
+}
+
 /// Whether a user may act now: enabled and not inside a lockout.
 pub fn is_usable(user: &user::Model, now: chrono::DateTime<chrono::Utc>) -> bool {
     user.enabled && user.locked_until.is_none_or(|until| until <= now)
