@@ -1,8 +1,10 @@
 //! The `yingji` binary's library half: configuration, assembling every area's routes and
 //! migrations into one application, the demo county, and the harness tests start it with.
 
+pub mod baseline;
 pub mod config;
 pub mod demo;
+pub mod scale;
 pub mod testing;
 
 use std::net::SocketAddr;
@@ -92,6 +94,25 @@ pub fn app(
     clock: Arc<dyn Clock>,
     settings: Settings,
 ) -> (Router, AppState) {
+    assemble(db, clock, settings, false)
+}
+
+/// The application with the performance harness's ceiling pages (`/bench/...`, see
+/// [`baseline`]).
+pub fn app_with_baselines(
+    db: sea_orm::DatabaseConnection,
+    clock: Arc<dyn Clock>,
+    settings: Settings,
+) -> (Router, AppState) {
+    assemble(db, clock, settings, true)
+}
+
+fn assemble(
+    db: sea_orm::DatabaseConnection,
+    clock: Arc<dyn Clock>,
+    settings: Settings,
+    baselines: bool,
+) -> (Router, AppState) {
     platform::audit::register_action_labels(&safety::action_labels());
     platform::audit::register_action_labels(&warning::action_labels());
     platform::audit::register_action_labels(&duty::action_labels());
@@ -125,6 +146,10 @@ pub fn app(
         .merge(fire::pages())
         .merge(disaster::pages())
         .merge(api);
+    let routes = match baselines {
+        true => routes.merge(baseline::router()),
+        false => routes,
+    };
     (platform::web::finish(routes, openapi, state.clone()), state)
 }
 

@@ -39,11 +39,28 @@ enum Command {
         /// Load the demo county if the database has no accounts yet.
         #[arg(long)]
         demo: bool,
+        /// Also serve the performance harness's ceiling pages under /bench/ (scripts/bench.sh).
+        #[arg(long, hide = true)]
+        bench_baselines: bool,
     },
     /// Apply database migrations.
     Migrate,
     /// Load the demo county (三台县) with one account per role; prints the passwords once.
-    Demo,
+    Demo {
+        /// Add years of generated ledgers at the size of the county, its city or the province
+        /// (for the performance harness, scripts/bench.sh).
+        #[arg(long)]
+        scale: Option<yingji::scale::Scale>,
+        /// Years of ledgers to generate, ending today.
+        #[arg(long, default_value_t = 1, requires = "scale")]
+        years: u32,
+        /// Seed of the generator: the same seed gives the same data.
+        #[arg(long, default_value_t = 2026, requires = "scale")]
+        seed: u64,
+        /// Divide every size by this (the harness's smoke run).
+        #[arg(long, default_value_t = 1, hide = true, requires = "scale")]
+        divide: usize,
+    },
     /// Manage accounts from the command line (the first administrator starts here).
     #[command(subcommand)]
     User(UserCommand),
@@ -172,9 +189,17 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             yingji::migrate(&db).await?;
             println!("数据库已是最新结构：{}", platform::db::redact(&url));
         }
-        Command::Serve { listen, demo } => {
+        Command::Serve {
+            listen,
+            demo,
+            bench_baselines,
+        } => {
             yingji::migrate(&db).await?;
-            let (router, state) = yingji::app(db.clone(), Arc::new(SystemClock), settings);
+            let assemble = match bench_baselines {
+                true => yingji::app_with_baselines,
+                false => yingji::app,
+            };
+            let (router, state) = assemble(db.clone(), Arc::new(SystemClock), settings);
             if demo && yingji::demo::is_empty(&db).await? {
                 let accounts =
                     yingji::demo::load(&state, |_| platform::auth::password::generate()).await?;
@@ -203,14 +228,26 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let _ = stop.send(true);
             let _ = tokio::time::timeout(std::time::Duration::from_secs(30), worker).await;
         }
-        Command::Demo => {
+        Command::Demo {
+            scale,
+            years,
+            seed,
+            divide,
+        } => {
             yingji::migrate(&db).await?;
             if !yingji::demo::is_empty(&db).await? {
                 anyhow::bail!("数据库中已有账号，演示数据只能载入空数据库");
             }
             let (_, state) = yingji::app(db, Arc::new(SystemClock), settings);
-            let accounts =
-                yingji::demo::load(&state, |_| platform::auth::password::generate()).await?;
+            let password = |_: &str| platform::auth::password::generate();
+            let mut accounts = yingji::demo::load(&state, password).await?;
+            if let Some(scale) = scale {
+                use yingji::scale::{Sizes, generate, summary};
+                let sizes = Sizes::COUNTY.divided_by(divide.max(1));
+                let written = generate(&state, scale, years, seed, sizes, true).await?;
+                println!("{}", summary(&written));
+                accounts.extend(yingji::scale::accounts(&state, scale, password).await?);
+            }
             yingji::demo::print_accounts(&accounts);
         }
         Command::User(cmd) => {
