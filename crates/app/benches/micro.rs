@@ -6,7 +6,8 @@
 //! - `hazard`: one hazard's whole lifecycle (general, and major with 五落实), a refused notice,
 //!   `FiveInPlace::missing` and `is_overdue` over 10,000 hazards.
 //! - `losses`: 报告时效 (`timeliness`) over 10,000 reports; a township's typed figures parsed
-//!   (`parse_values`) and checked (`check_consistency`, `check_not_falling`) over 1,000 townships.
+//!   (`parse_values`) and checked (`check_consistency`, `check_not_falling`) over 1,000 townships;
+//!   their county total and its 直报 flag (`total`, `needs_direct_report`).
 //! - `xlsx`: the hazard ledger's export (`xlsx::workbook` with its 18 columns) and import
 //!   (`import::read_rows` of the template's 9 columns, then `hazard_from_row`) of 100,000 rows
 //!   (5,000 in a debug build).
