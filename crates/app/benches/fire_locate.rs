@@ -9,7 +9,8 @@
 use std::time::Instant;
 
 use fire::areas::index::{AreaIndex, Located};
-use fire::areas::model::{RegionRef, parse_collection};
+
+mod common;
 
 const POINTS: usize = 100_000;
 
@@ -28,38 +29,8 @@ impl Rng {
 }
 
 fn main() -> anyhow::Result<()> {
-    let path = std::env::var("SICHUAN_COUNTIES").unwrap_or_else(|_| {
-        concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../../shared/data/sichuan-counties.geojson"
-        )
-        .into()
-    });
-    let text = std::fs::read_to_string(&path)
-        .map_err(|e| anyhow::anyhow!("{path}: {e} (set SICHUAN_COUNTIES)"))?;
-    let features = parse_collection(&text).map_err(|e| anyhow::anyhow!("{e}"))?;
-    let mut areas = Vec::new();
-    for f in features {
-        if let (Ok(RegionRef::Code(code)), Ok(shape)) = (f.region, f.geometry) {
-            areas.push((code, shape));
-        }
-    }
-    anyhow::ensure!(
-        areas.len() == 183,
-        "expected 183 counties, read {}",
-        areas.len()
-    );
-    let (mut west, mut south, mut east, mut north) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
-    for (_, shape) in &areas {
-        for p in &shape.0 {
-            for c in &p.exterior().0 {
-                west = west.min(c.x);
-                east = east.max(c.x);
-                south = south.min(c.y);
-                north = north.max(c.y);
-            }
-        }
-    }
+    let areas = common::sichuan_counties()?;
+    let (west, south, east, north) = common::bounding_box(&areas);
     let t = Instant::now();
     let index = AreaIndex::new(None, areas);
     let build = t.elapsed();

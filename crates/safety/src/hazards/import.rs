@@ -111,7 +111,7 @@ async fn submit(
 
 /// A row as the form would have sent it: names and labels turned into ids and codes; what
 /// cannot be matched is passed through for the checks to name.
-fn hazard_from_row(
+pub fn hazard_from_row(
     cells: &[String],
     units: &[unit::Model],
     categories: &[DictItem],

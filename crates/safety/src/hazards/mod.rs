@@ -5,7 +5,7 @@ mod demo;
 pub mod documents;
 pub mod entity;
 pub mod escalation;
-mod import;
+pub mod import;
 pub mod model;
 pub mod pages;
 pub mod store;
