@@ -35,6 +35,7 @@ mod safety_numbering;
 mod safety_sorting;
 mod safety_statistics;
 mod safety_units;
+mod scale;
 mod scope;
 mod support;
 mod warning_alerts;

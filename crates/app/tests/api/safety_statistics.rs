@@ -11,7 +11,7 @@ fn api_of(href: &str) -> String {
     href.replacen("/safety/", "/api/v1/safety/", 1)
 }
 
-async fn check_every_figure(session: &Session, query: &str) -> Vec<Value> {
+pub async fn check_every_figure(session: &Session, query: &str) -> Vec<Value> {
     let (status, sections) = session
         .get_json(&format!("/api/v1/safety/statistics?{query}"))
         .await;
