@@ -287,6 +287,22 @@ async fn the_daily_counters_follow_every_change() {
             );
         }
 
+        // A city's and the province's sums are the county's (the demo has one county).
+        let day = today(state);
+        let sums = |code: &'static str| {
+            let scope = platform::access::Scope::of(code);
+            async move {
+                rollup::totals(&state.db, &scope, day - Duration::days(400), day, day)
+                    .await
+                    .unwrap()
+            }
+        };
+        let county = sums("510722000000").await;
+        assert!(county.period.get(rollup::Counter::Found) > 0);
+        assert_eq!(sums("510700000000").await, county);
+        assert_eq!(sums("510000000000").await, county);
+        assert_eq!(sums("520000000000").await, rollup::Totals::default());
+
         // On a database from before the table, the migration creates it and counts the
         // hazards already there: the same rows as kept.
         let kept = rollup::rows(&state.db).await.unwrap();

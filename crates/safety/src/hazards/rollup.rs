@@ -358,7 +358,8 @@ pub async fn rebuild<C: ConnectionTrait + TransactionTrait>(
 /// township: the rollup is per county).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Totals {
-    /// Over the days `from..=to`: the discovery-day and closing-day counters.
+    /// Over the days `from..=to`: the discovery-day and closing-day counters (its `due_open`
+    /// and `major_controlled` are [`Totals::overdue`] and [`Totals::controlled`]).
     pub period: Counts,
     /// `due_open` over the days before `today`: hazards overdue now.
     pub overdue: i64,
