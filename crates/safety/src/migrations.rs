@@ -15,6 +15,7 @@ pub fn all() -> Vec<Box<dyn MigrationTrait>> {
         Box::new(crate::enforcement::migration::Enforcement),
         Box::new(NumbersToSequences),
         Box::new(HazardEscalation),
+        Box::new(HazardDaily),
     ]
 }
 
@@ -301,6 +302,35 @@ impl MigrationTrait for HazardEscalation {
                 .to_owned(),
         )
         .await
+    }
+}
+
+/// `safety_hazard_daily`: hazard counters per county and day for the statistics
+/// (`hazards::rollup`), kept by the transactions that write hazards; filled here from the hazards
+/// already written.
+struct HazardDaily;
+
+impl MigrationName for HazardDaily {
+    fn name(&self) -> &str {
+        "m20261201_000010_safety_hazard_daily"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for HazardDaily {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        use crate::hazards::rollup::{Counter, TABLE, recount};
+        let mut table = Table::create();
+        table
+            .table(TABLE)
+            .col(string_len("county_code", 6))
+            .col(date("day"));
+        for c in Counter::ALL {
+            table.col(big_integer(c.column()).default(0));
+        }
+        table.primary_key(Index::create().col("county_code").col("day"));
+        m.create_table(table.to_owned()).await?;
+        recount(m.get_connection(), None).await
     }
 }
 

@@ -32,6 +32,7 @@ mod safety_hazards;
 mod safety_inspections;
 mod safety_notices;
 mod safety_numbering;
+mod safety_rollups;
 mod safety_sorting;
 mod safety_statistics;
 mod safety_units;

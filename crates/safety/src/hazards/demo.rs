@@ -5,10 +5,11 @@ use chrono::Duration;
 use platform::access::{Actor, Role};
 use platform::web::AppState;
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, TransactionTrait};
 use uuid::Uuid;
 
 use super::entity::hazard;
+use super::rollup;
 use super::store::{self, HazardInput, NoticeInput, ReviewInput, ReviewRequestInput};
 use crate::units::entity::unit;
 
@@ -161,12 +162,18 @@ pub async fn load_demo(state: &AppState) -> anyhow::Result<()> {
         }
         let h = store::close(state, &actor, h.id, h.version).await?;
         // Transitions happen today; a demo year needs its closures spread over the year.
+        // The daily counters move with it, in the same transaction.
         let closed_on = Ord::min(deadline - Duration::days(3), today);
+        let txn = state.db.begin().await?;
+        let old = rollup::locked(&txn, h.id).await?;
         hazard::Entity::update_many()
             .col_expr(hazard::Column::ClosedOn, Expr::value(Some(closed_on)))
             .filter(hazard::Column::Id.eq(h.id))
-            .exec(&state.db)
+            .exec(&txn)
             .await?;
+        let new = rollup::current(&txn, h.id).await?;
+        rollup::apply(&txn, old.as_ref(), new.as_ref()).await?;
+        txn.commit().await?;
     }
     Ok(())
 }

@@ -8,6 +8,7 @@ pub mod escalation;
 pub mod import;
 pub mod model;
 pub mod pages;
+pub mod rollup;
 pub mod store;
 
 pub use demo::load_demo;

@@ -25,6 +25,7 @@ use uuid::Uuid;
 use super::documents::{self, DocumentKind};
 use super::entity::hazard;
 use super::model::{self, FiveInPlace, HazardGrade, HazardState, TransitionError};
+use super::rollup;
 use crate::units::entity::unit;
 
 pub use crate::units::store::today;
@@ -742,7 +743,7 @@ async fn insert(
     let county: String = owner.region_code.chars().take(6).collect();
     let number = next_number(txn, &county, chrono::Datelike::year(&day)).await?;
     let id = Uuid::now_v7();
-    hazard::ActiveModel {
+    let row = hazard::ActiveModel {
         unit_id: Set(owner.id),
         county_code: Set(county),
         number: Set(number),
@@ -775,6 +776,7 @@ async fn insert(
     }
     .insert(txn)
     .await?;
+    rollup::apply(txn, None, Some(&row)).await?;
     let created = get(txn, &actor.scope(), id, day).await?;
     let entry = Entry::new("create", KIND, id, &created.region_code)
         .summary(format!(
@@ -814,6 +816,7 @@ pub async fn update(
         .ok_or_else(|| AppError::field("version", "缺少版本号，请刷新页面后重试"))?;
     let now = state.now();
     let txn = state.db.begin().await?;
+    let old = rollup::locked(&txn, id).await?;
     platform::db::versioned_update(
         &txn,
         hazard::Entity::update_many()
@@ -836,6 +839,8 @@ pub async fn update(
         now,
     )
     .await?;
+    let new = rollup::current(&txn, id).await?;
+    rollup::apply(&txn, old.as_ref(), new.as_ref()).await?;
     let after = get(&txn, &actor.scope(), id, day).await?;
     let entry = Entry::new("update", KIND, id, &after.region_code)
         .summary(format!("修改隐患 {}", after.number))
@@ -932,6 +937,7 @@ async fn apply(
     let now = state.now();
     let day = today(state);
     let txn = state.db.begin().await?;
+    let old = rollup::locked(&txn, before.id).await?;
     let mut q = hazard::Entity::update_many().col_expr(Column::State, Expr::value(to.code()));
     if let Some(d) = changes.deadline {
         q = q.col_expr(Column::Deadline, Expr::value(Some(d)));
@@ -958,6 +964,8 @@ async fn apply(
         q = q.col_expr(Column::ClosedOn, Expr::value(Some(d)));
     }
     platform::db::versioned_update(&txn, q, before.id, version, actor.user_id, now).await?;
+    let new = rollup::current(&txn, before.id).await?;
+    rollup::apply(&txn, old.as_ref(), new.as_ref()).await?;
     let after = get(&txn, &actor.scope(), before.id, day).await?;
     if let Some((kind, passed)) = changes.document {
         documents::issue(&txn, actor, now, day, kind, &after, passed).await?;

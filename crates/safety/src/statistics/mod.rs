@@ -11,6 +11,7 @@ use platform::web::AppState;
 pub use platform::web::statistics::{Figure, Period, Resolved, Section};
 use platform::web::statistics::{count, derived, query};
 
+use crate::hazards::rollup::{self, Counter};
 use crate::hazards::store::{self as hazards, HazardFilter};
 use crate::inspections::store::InspectionFilter;
 use crate::units::store::{self as units, UnitFilter};
@@ -35,11 +36,13 @@ pub async fn compute(state: &AppState, actor: &Actor, period: &Period) -> AppRes
     actor.require(perm::SAFETY_VIEW)?;
     let day = today(state);
     let r = period.resolve(actor, day)?;
+    let rolled = rolled_up(state, &r, day).await?;
+    let rolled = rolled.as_ref();
     let mut sections = vec![
         unit_section(state, &r, day).await?,
-        inspection_section(state, &r, day).await?,
-        hazard_section(state, &r, day).await?,
-        major_hazard_section(state, &r, day).await?,
+        inspection_section(state, &r, day, rolled).await?,
+        hazard_section(state, &r, day, rolled).await?,
+        major_hazard_section(state, &r, day, rolled).await?,
         enforcement_section(state, &r).await?,
         accident_section(state, &r).await?,
     ];
@@ -96,15 +99,42 @@ fn fixed(r: &Resolved) -> HazardFilter {
     }
 }
 
+/// The daily hazard counters summed over the period, when they give the figures exactly: no
+/// township chosen and a scope of whole counties (a county, city or province). A township's
+/// figures are counted from the hazards (a township is small; the counters are per county).
+async fn rolled_up(
+    state: &AppState,
+    r: &Resolved,
+    day: NaiveDate,
+) -> AppResult<Option<rollup::Totals>> {
+    if r.township.is_some() || r.scope.prefix().len() > 6 {
+        return Ok(None);
+    }
+    Ok(Some(
+        rollup::totals(&state.db, &r.scope, r.from, r.to, day).await?,
+    ))
+}
+
+/// A hazard figure linking to `filter`'s list: the rollup's `counter` when there is a rollup,
+/// else the list's count.
 async fn hazard_figure(
     state: &AppState,
     r: &Resolved,
     day: NaiveDate,
     label: &'static str,
     filter: HazardFilter,
+    rolled: Option<i64>,
 ) -> AppResult<Figure> {
-    let n = hazards::count(&state.db, &r.scope, &filter, day).await?;
+    let n = match rolled {
+        Some(n) => u64::try_from(n).unwrap_or(0),
+        None => hazards::count(&state.db, &r.scope, &filter, day).await?,
+    };
     Ok(count(label, "条", n, query("/safety/hazards", &filter)))
+}
+
+/// A counter of the period's days from the rollup, if there is one.
+fn over_period(rolled: Option<&rollup::Totals>, c: Counter) -> Option<i64> {
+    rolled.map(|t| t.period.get(c))
 }
 
 fn graded(filter: HazardFilter, grade: &str) -> HazardFilter {
@@ -114,7 +144,13 @@ fn graded(filter: HazardFilter, grade: &str) -> HazardFilter {
     }
 }
 
-async fn hazard_section(state: &AppState, r: &Resolved, day: NaiveDate) -> AppResult<Section> {
+async fn hazard_section(
+    state: &AppState,
+    r: &Resolved,
+    day: NaiveDate,
+    rolled: Option<&rollup::Totals>,
+) -> AppResult<Section> {
+    use Counter::*;
     let overdue = HazardFilter {
         township: r.township.clone(),
         overdue: Some(true),
@@ -132,20 +168,69 @@ async fn hazard_section(state: &AppState, r: &Resolved, day: NaiveDate) -> AppRe
         state: Some("closed".into()),
         ..found(r)
     };
-    let all = hazard_figure(state, r, day, "排查隐患", found(r)).await?;
-    let closed = hazard_figure(state, r, day, "期内发现已销号", found_and_closed).await?;
+    let all = hazard_figure(
+        state,
+        r,
+        day,
+        "排查隐患",
+        found(r),
+        over_period(rolled, Found),
+    )
+    .await?;
+    let closed = hazard_figure(
+        state,
+        r,
+        day,
+        "期内发现已销号",
+        found_and_closed,
+        over_period(rolled, FoundClosed),
+    )
+    .await?;
     let rate = rate(&closed, &all);
+    let still_open = rolled.map(|t| t.period.get(Found) - t.period.get(FoundClosed));
     Ok(Section {
         title: "隐患排查治理",
         figures: vec![
             all,
-            hazard_figure(state, r, day, "其中一般隐患", graded(found(r), "general")).await?,
+            hazard_figure(
+                state,
+                r,
+                day,
+                "其中一般隐患",
+                graded(found(r), "general"),
+                over_period(rolled, FoundGeneral),
+            )
+            .await?,
             closed,
             rate,
-            hazard_figure(state, r, day, "整改销号", fixed(r)).await?,
-            hazard_figure(state, r, day, "期内发现尚未销号", open).await?,
-            hazard_figure(state, r, day, "当前逾期未整改", overdue).await?,
-            hazard_figure(state, r, day, "曝光隐患", exposed).await?,
+            hazard_figure(
+                state,
+                r,
+                day,
+                "整改销号",
+                fixed(r),
+                over_period(rolled, Closed),
+            )
+            .await?,
+            hazard_figure(state, r, day, "期内发现尚未销号", open, still_open).await?,
+            hazard_figure(
+                state,
+                r,
+                day,
+                "当前逾期未整改",
+                overdue,
+                rolled.map(|t| t.overdue),
+            )
+            .await?,
+            hazard_figure(
+                state,
+                r,
+                day,
+                "曝光隐患",
+                exposed,
+                over_period(rolled, FoundExposed),
+            )
+            .await?,
         ],
     })
 }
@@ -154,7 +239,9 @@ async fn major_hazard_section(
     state: &AppState,
     r: &Resolved,
     day: NaiveDate,
+    rolled: Option<&rollup::Totals>,
 ) -> AppResult<Section> {
+    use Counter::*;
     let controlled = HazardFilter {
         township: r.township.clone(),
         grade: Some("major".into()),
@@ -165,9 +252,33 @@ async fn major_hazard_section(
     Ok(Section {
         title: "重大事故隐患",
         figures: vec![
-            hazard_figure(state, r, day, "发现重大隐患", graded(found(r), "major")).await?,
-            hazard_figure(state, r, day, "重大隐患销号", graded(fixed(r), "major")).await?,
-            hazard_figure(state, r, day, "挂牌督办或管控中", controlled).await?,
+            hazard_figure(
+                state,
+                r,
+                day,
+                "发现重大隐患",
+                graded(found(r), "major"),
+                over_period(rolled, FoundMajor),
+            )
+            .await?,
+            hazard_figure(
+                state,
+                r,
+                day,
+                "重大隐患销号",
+                graded(fixed(r), "major"),
+                over_period(rolled, ClosedMajor),
+            )
+            .await?,
+            hazard_figure(
+                state,
+                r,
+                day,
+                "挂牌督办或管控中",
+                controlled,
+                rolled.map(|t| t.controlled),
+            )
+            .await?,
         ],
     })
 }
@@ -224,7 +335,12 @@ async fn notice_section(state: &AppState, r: &Resolved, day: NaiveDate) -> AppRe
     })
 }
 
-async fn inspection_section(state: &AppState, r: &Resolved, day: NaiveDate) -> AppResult<Section> {
+async fn inspection_section(
+    state: &AppState,
+    r: &Resolved,
+    day: NaiveDate,
+    rolled: Option<&rollup::Totals>,
+) -> AppResult<Section> {
     let t = inspections::store::totals(&state.db, &r.scope, r.from, r.to).await?;
     let period = InspectionFilter {
         township: r.township.clone(),
@@ -257,6 +373,7 @@ async fn inspection_section(state: &AppState, r: &Resolved, day: NaiveDate) -> A
                     inspected: Some(true),
                     ..found(r)
                 },
+                over_period(rolled, Counter::FoundInspected),
             )
             .await?,
         ],
