@@ -32,6 +32,20 @@ async fn main() -> anyhow::Result<()> {
             "per_second": commits,
         })
     );
+    if backend == DatabaseBackend::Sqlite {
+        // The same loop with every commit synced to disk (WAL, synchronous FULL).
+        let full = sea_orm::Database::connect(full_sync(&url)).await?;
+        println!(
+            "{}",
+            serde_json::json!({
+                "what": "raw_commit_full",
+                "backend": "sqlite",
+                "synchronous": synchronous(&full).await?,
+                "commits": COMMITS,
+                "per_second": commit_rate(&full).await?,
+            })
+        );
+    }
     let today = chrono::Utc::now().date_naive();
     let from =
         std::env::var("BENCH_FROM").unwrap_or_else(|_| format!("{}-01-01", today.format("%Y")));
@@ -55,6 +69,18 @@ async fn main() -> anyhow::Result<()> {
         })
     );
     Ok(())
+}
+
+/// One SQLite connection in WAL mode with `synchronous = FULL`.
+fn full_sync(url: &str) -> sea_orm::ConnectOptions {
+    let mut options = sea_orm::ConnectOptions::new(url.to_string());
+    options.max_connections(1).sqlx_logging(false);
+    options.map_sqlx_sqlite_opts(|o| {
+        use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+        o.journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Full)
+    });
+    options
 }
 
 fn name(backend: DatabaseBackend) -> &'static str {

@@ -1,6 +1,7 @@
 //! A county's work-safety ledgers over years: supervised units, inspections, hazards that go
 //! through their lifecycle as far as their age allows (each step an audit row, each 整改通知 a
-//! text message to the unit), numbered from the county's counter so later registrations follow.
+//! text message to the unit), numbered from the county's counter so later registrations follow,
+//! and counted into the statistics' rollup once the county is written.
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use indicatif::ProgressBar;
@@ -129,6 +130,8 @@ pub async fn county(
         written.messages += m as u64;
         bar.inc((inspections.len() + h + a + m) as u64);
     }
+    // The statistics' counters of the rows written directly (people's changes keep them in step).
+    safety::hazards::rollup::rebuild(&state.db, &county.code).await?;
     Ok(())
 }
 

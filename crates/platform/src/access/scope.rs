@@ -36,9 +36,28 @@ impl Scope {
         region_code.starts_with(&self.prefix)
     }
 
-    /// `column LIKE 'prefix%'`, to add to any query on a table with a region column.
+    /// `column LIKE 'prefix%'`, to add to any query on a table with a region column; with the
+    /// same prefix as a range of 12-digit codes, which the region index can answer (SQLite's
+    /// LIKE is case-insensitive and never uses an index; a range is exact for digit codes).
     pub fn condition<C: ColumnTrait>(&self, column: C) -> Condition {
-        Condition::all().add(column.starts_with(self.prefix.as_str()))
+        let like = Condition::all().add(column.starts_with(self.prefix.as_str()));
+        match self.code_range() {
+            Some((low, high)) => like.add(column.between(low, high)),
+            None => like,
+        }
+    }
+
+    /// The lowest and highest 12-digit codes under the prefix (`510722000000`–`510722999999`),
+    /// or none when the prefix is not digits (everything, or the malformed scope).
+    fn code_range(&self) -> Option<(String, String)> {
+        let digits = !self.prefix.is_empty() && self.prefix.bytes().all(|b| b.is_ascii_digit());
+        digits.then(|| {
+            let pad = 12usize.saturating_sub(self.prefix.len());
+            (
+                format!("{}{}", self.prefix, "0".repeat(pad)),
+                format!("{}{}", self.prefix, "9".repeat(pad)),
+            )
+        })
     }
 }
 
@@ -52,6 +71,21 @@ mod tests {
         assert_eq!(scope.prefix(), "510722101");
         assert!(scope.contains("510722101203"));
         assert!(!scope.contains("510722104000"));
+    }
+
+    #[test]
+    fn the_range_covers_exactly_the_prefix() {
+        let range = |code: &str| Scope::of(code).code_range();
+        assert_eq!(
+            range("510722101000"),
+            Some(("510722101000".into(), "510722101999".into()))
+        );
+        assert_eq!(
+            range("510000000000"),
+            Some(("510000000000".into(), "519999999999".into()))
+        );
+        assert_eq!(range(Scope::ALL_CODE), None);
+        assert_eq!(range("bad"), None);
     }
 
     #[test]

@@ -16,7 +16,6 @@ use platform::regions::store::Region;
 use platform::web::form::{Form, FormErrors, Path, Query, optional, redirect_or_again};
 use platform::web::paging::{PageOf, Paging, Sort, SortQuery, page_link};
 use platform::web::{AppState, PageCtx, xlsx};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
 use super::entity::accident;
@@ -25,7 +24,6 @@ use super::store::{
     self, Accident, AccidentFilter, AccidentInput, AccidentTotals, ApprovalInput,
     InvestigationInput, PublicationInput, RevisionInput, TYPE_DICT,
 };
-use crate::units::entity::unit;
 use crate::units::store::INDUSTRY_DICT;
 
 pub fn router() -> Router<AppState> {
@@ -42,25 +40,11 @@ pub fn router() -> Router<AppState> {
 }
 
 /// A unit to pick from.
-pub struct UnitChoice {
-    pub id: Uuid,
-    pub name: String,
-}
+pub use crate::units::store::UnitChoice;
 
+/// Every unit of the user's scope, for forms.
 async fn unit_choices(state: &AppState, ctx: &PageCtx) -> AppResult<Vec<UnitChoice>> {
-    Ok(unit::Entity::find()
-        .filter(ctx.actor.scope().condition(unit::Column::RegionCode))
-        .filter(unit::Column::VoidedAt.is_null())
-        .order_by_asc(unit::Column::Name)
-        .limit(5000)
-        .all(&state.db)
-        .await?
-        .into_iter()
-        .map(|u| UnitChoice {
-            id: u.id,
-            name: u.name,
-        })
-        .collect())
+    crate::units::store::choices(&state.db, &ctx.actor.scope(), 5000).await
 }
 
 async fn townships(state: &AppState, ctx: &PageCtx) -> AppResult<Vec<Region>> {

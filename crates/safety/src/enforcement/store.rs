@@ -320,8 +320,8 @@ fn select(scope: &Scope, filter: &CaseFilter) -> sea_orm::Select<case::Entity> {
         );
     }
     if let Some(code) = optional(&filter.township) {
-        let prefix: String = code.chars().take(9).collect();
-        q = q.filter(Column::RegionCode.starts_with(prefix));
+        let township: String = code.chars().take(9).collect();
+        q = q.filter(Scope::of(&format!("{township:0<12}")).condition(Column::RegionCode));
     }
     if let Some(unit) = filter.unit {
         q = q.filter(Column::UnitId.eq(unit));

@@ -31,9 +31,8 @@ use super::store::{
     self, Campaign, CampaignFilter, CampaignInput, CampaignProgress, FindingInput, Inspection,
     InspectionFilter, InspectionInput,
 };
-use crate::hazards::pages::UnitChoice;
 use crate::hazards::store::{CATEGORY_DICT, GRADES, Hazard};
-use crate::units::entity::unit;
+use crate::units::store::UnitChoice;
 use crate::units::store::{INDUSTRY_DICT, county_of};
 
 pub fn router() -> Router<AppState> {
@@ -97,21 +96,9 @@ async fn campaign_choices(state: &AppState, ctx: &PageCtx) -> AppResult<Vec<Camp
     .await
 }
 
+/// Every unit of the user's scope, for forms.
 async fn unit_choices(state: &AppState, ctx: &PageCtx) -> AppResult<Vec<UnitChoice>> {
-    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
-    Ok(unit::Entity::find()
-        .filter(ctx.actor.scope().condition(unit::Column::RegionCode))
-        .filter(unit::Column::VoidedAt.is_null())
-        .order_by_asc(unit::Column::Name)
-        .limit(5000)
-        .all(&state.db)
-        .await?
-        .into_iter()
-        .map(|u| UnitChoice {
-            id: u.id,
-            name: u.name,
-        })
-        .collect())
+    crate::units::store::choices(&state.db, &ctx.actor.scope(), 5000).await
 }
 
 // ---------------------------------------------------------------------------------------------

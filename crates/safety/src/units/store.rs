@@ -914,3 +914,31 @@ pub async fn count(
     use sea_orm::PaginatorTrait;
     Ok(select(scope, filter, today).count(db).await?)
 }
+
+/// A unit as a choice in a form or filter.
+pub struct UnitChoice {
+    pub id: Uuid,
+    pub name: String,
+}
+
+/// The live units of `scope` by name, at most `limit` (forms and filters list them all; a
+/// county's thousands are only offered once a township narrows them).
+pub async fn choices(
+    db: &impl ConnectionTrait,
+    scope: &Scope,
+    limit: u64,
+) -> AppResult<Vec<UnitChoice>> {
+    Ok(unit::Entity::find()
+        .filter(scope.condition(unit::Column::RegionCode))
+        .filter(unit::Column::VoidedAt.is_null())
+        .order_by_asc(unit::Column::Name)
+        .limit(limit)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| UnitChoice {
+            id: u.id,
+            name: u.name,
+        })
+        .collect())
+}
