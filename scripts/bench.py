@@ -262,6 +262,8 @@ def main():
                     help="a hundredth of a county's year, 2 s load tests at 4 connections as the "
                     "county user, no ceilings: checks the harness runs (the test suite does)")
     ap.add_argument("--json", help="also write the results as JSON to this file")
+    ap.add_argument("--no-ceilings", action="store_true",
+                    help="skip the ceilings bench (its build is a second release build)")
     ap.add_argument("--keep", action="store_true", help="keep the work folder")
     args = ap.parse_args()
     if args.smoke:
@@ -353,7 +355,7 @@ def main():
         results["statistics_top_ms"] = Session(server.base, top, accounts[top]).timed(
             f"/api/v1/safety/statistics?{stats_query}", 5)
         server.stop()
-        if not args.smoke:
+        if not (args.smoke or args.no_ceilings):
             results["ceilings"] = ceilings(database, period)
     finally:
         if pg:
