@@ -13,6 +13,7 @@ pub fn platform_migrations() -> Vec<Box<dyn MigrationTrait>> {
         Box::new(Notifications),
         Box::new(ContactGroups),
         Box::new(crate::calls::migration::Calls),
+        Box::new(AuditByActor),
     ]
 }
 
@@ -401,6 +402,25 @@ impl MigrationTrait for ContactGroups {
         )
         .await?;
         m.create_index(index("contact_group_members", &["contact_id"]))
+            .await
+    }
+}
+
+struct AuditByActor;
+
+impl MigrationName for AuditByActor {
+    fn name(&self) -> &str {
+        "m20261201_000016_audit_by_actor_action"
+    }
+}
+
+/// The home page asks for a user's last login on every load; with only `actor_id` indexed that
+/// read every audit row the user ever caused (200 ms for a clerk with 500,000 rows). With the
+/// action and time in the index it is one seek.
+#[async_trait::async_trait]
+impl MigrationTrait for AuditByActor {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.create_index(index("audit_log", &["actor_id", "action", "at"]))
             .await
     }
 }
