@@ -194,6 +194,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             demo,
             bench_baselines,
         } => {
+            // Before the port opens, so a SIGTERM from then on is graceful.
+            let shutdown = yingji::shutdown_signal();
             yingji::migrate(&db).await?;
             let assemble = match bench_baselines {
                 true => yingji::app_with_baselines,
@@ -223,7 +225,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 std::time::Duration::from_secs(2),
                 stopped,
             ));
-            yingji::serve(router, listener).await?;
+            yingji::serve_until(router, listener, shutdown).await?;
             // Let a delivery in progress finish and be recorded before exiting.
             let _ = stop.send(true);
             let _ = tokio::time::timeout(std::time::Duration::from_secs(30), worker).await;
