@@ -34,7 +34,6 @@ import urllib.parse
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # The release binary; the smoke run in the test suite points this at the debug build.
 BIN = os.environ.get("YINGJI_BENCH_BIN", os.path.join(ROOT, "target", "release", "yingji"))
-COUNTY = "510722000000"
 SEAT_TOWN = "510722101000"  # 潼川镇, where the `tongchuan` account works
 
 # wrk prints one JSON line when a run ends; for POST runs the body and headers come from here.
@@ -323,15 +322,13 @@ def main():
         run("ceiling: static answer", None, "/bench/static")
         run("ceiling: 50-row table from memory", county, "/bench/table")
         for who in (county,) if args.smoke else (county, township):
-            scope = who.json("/api/v1/me")
-            hazards = who.json(f"/api/v1/safety/hazards?state=rectifying")["items"]
+            hazards = who.json("/api/v1/safety/hazards?state=rectifying")["items"]
             units = who.json("/api/v1/safety/units")["items"]
             if not hazards or not units:
                 raise SystemExit(f"{who.username}: no hazards or units to test with")
-            township_code = SEAT_TOWN
             run("home page", who, "/", baseline="ceiling: 50-row table from memory")
             run("hazard list, filtered", who,
-                f"/safety/hazards?township={township_code}&state=rectifying",
+                f"/safety/hazards?township={SEAT_TOWN}&state=rectifying",
                 baseline="ceiling: 50-row table from memory")
             run("hazard detail", who, f"/safety/hazards/{hazards[0]['id']}",
                 baseline="ceiling: 50-row table from memory")
@@ -344,7 +341,6 @@ def main():
                 "location": "仓库"}, ensure_ascii=False)
             run("record a hazard (API)", who, "/api/v1/safety/hazards", body=body,
                 baseline="raw insert+commit")
-            del scope
         results["runs"] = runs
         results["load_peak_rss_mib"] = server.rss("VmHWM") / 1024
         results["statistics_api_ms"] = county.timed(

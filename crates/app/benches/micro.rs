@@ -275,36 +275,27 @@ fn hazard(c: &mut Criterion) {
     let today = day(2026, 7, 1);
 
     let mut g = c.benchmark_group("hazard");
-    g.bench_function("lifecycle_general", |b| {
-        b.iter(|| {
-            lifecycle(
-                black_box(HazardGrade::General),
-                black_box(&none),
-                black_box(None),
-                black_box(deadline),
-            )
-        })
-    });
-    g.bench_function("lifecycle_major", |b| {
-        b.iter(|| {
-            lifecycle(
-                black_box(HazardGrade::Major),
-                black_box(&five),
-                black_box(criterion),
-                black_box(deadline),
-            )
-        })
-    });
-    g.bench_function("notice_refused_five_missing", |b| {
-        b.iter(|| {
-            lifecycle(
-                black_box(HazardGrade::Major),
-                black_box(&none),
-                black_box(criterion),
-                black_box(deadline),
-            )
-        })
-    });
+    for (name, grade, in_place, standard) in [
+        ("lifecycle_general", HazardGrade::General, &none, None),
+        ("lifecycle_major", HazardGrade::Major, &five, criterion),
+        (
+            "notice_refused_five_missing",
+            HazardGrade::Major,
+            &none,
+            criterion,
+        ),
+    ] {
+        g.bench_function(name, |b| {
+            b.iter(|| {
+                lifecycle(
+                    black_box(grade),
+                    black_box(in_place),
+                    black_box(standard),
+                    black_box(deadline),
+                )
+            })
+        });
+    }
     g.throughput(Throughput::Elements(BATCH as u64));
     g.bench_function("five_in_place_missing", |b| {
         b.iter(|| {
@@ -451,26 +442,6 @@ const TOWNSHIP_NAMES: [&str; 12] = [
     "芦溪镇",
 ];
 
-/// (category code, description, location), as the demo ledger has them.
-const FINDINGS: [(&str, &str, &str); 12] = [
-    ("fire_facilities", "灭火器压力不足，部分已过期", "仓库"),
-    ("electrical", "私拉乱接电线，配电箱未上锁", "生产车间"),
-    ("site_environment", "安全出口被货物堵塞", "一楼通道"),
-    ("dangerous_goods", "危险化学品未分类分区存放", "危化品库房"),
-    ("special_equipment", "叉车未按期检验", "装卸区"),
-    ("protective_devices", "传动部位防护罩缺失", "机加工车间"),
-    ("ppe", "作业人员未佩戴安全帽", "施工现场"),
-    (
-        "unlicensed_operation",
-        "电焊作业人员无特种作业操作证",
-        "维修车间",
-    ),
-    ("training", "新员工未经三级安全教育上岗", "办公室"),
-    ("rules", "未制定受限空间作业操作规程", "污水池"),
-    ("emergency", "应急预案未演练，应急物资不足", "值班室"),
-    ("equipment", "储罐液位计失灵", "罐区"),
-];
-
 const SOURCE_LABELS: [&str; 4] = ["自查", "执法检查", "专家检查", "群众举报"];
 
 /// The hazard categories as seeded (`hazard_category@2024`).
@@ -579,7 +550,7 @@ fn export_rows(
     ];
     (0..ROWS)
         .map(|n| {
-            let (category, description, location) = *pick(rng, &FINDINGS);
+            let (category, description, location) = *pick(rng, safety::hazards::DEMO_FINDINGS);
             let unit = pick(rng, units);
             let major = rng.random_bool(0.05);
             let discovered = day(2026, 1, 1) + Days::new(rng.random_range(0..300));
@@ -638,7 +609,7 @@ fn import_rows(
 ) -> Vec<Vec<String>> {
     (0..ROWS)
         .map(|_| {
-            let (category, description, location) = *pick(rng, &FINDINGS);
+            let (category, description, location) = *pick(rng, safety::hazards::DEMO_FINDINGS);
             let unit = pick(rng, units);
             let major = rng.random_bool(0.05);
             vec![

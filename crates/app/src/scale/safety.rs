@@ -42,20 +42,6 @@ const TRADE_NAMES: &[&str] = &[
     "鑫源", "恒达", "宏发", "金盛", "永安", "华兴", "川北", "东方", "蜀丰", "天府", "瑞丰", "顺达",
 ];
 
-/// (category, description)
-const FINDINGS: &[(&str, &str)] = &[
-    ("fire_facilities", "灭火器压力不足"),
-    ("site_environment", "安全出口堵塞"),
-    ("electrical", "配电箱无漏电保护"),
-    ("unlicensed_operation", "特种作业人员无证上岗"),
-    ("dangerous_goods", "危化品超量储存"),
-    ("protective_devices", "机械防护罩缺失"),
-    ("training", "从业人员未经安全培训"),
-    ("emergency", "应急预案未演练"),
-    ("rules", "安全管理制度不健全"),
-    ("special_equipment", "压力容器未定期检验"),
-];
-
 const SOURCES: &[&str] = &["self_check", "public_report", "expert"];
 const SURNAMES: &[&str] = &["张", "王", "李", "刘", "陈", "杨", "赵", "黄", "周", "吴"];
 const GIVEN: &[&str] = &["伟", "芳", "强", "敏", "军", "丽", "勇", "静", "磊", "洋"];
@@ -326,7 +312,9 @@ fn hazards(
             let major = rng.random_bool(0.02);
             let (step, deadline, closed_on) = progress(found, major, ctx.today, rng);
             let state = step.map_or("registered", |s| STEPS[s].0);
-            let (category, description) = FINDINGS.choose(rng).copied().unwrap_or(FINDINGS[0]);
+            let findings = safety::hazards::DEMO_FINDINGS;
+            let (category, description, location) =
+                findings.choose(rng).copied().unwrap_or(findings[0]);
             let noticed = step.is_some();
             let row = hazard::ActiveModel {
                 unit_id: Set(owner_id),
@@ -340,10 +328,7 @@ fn hazards(
                 criterion_item: Set(None),
                 discovered_on: Set(found),
                 source: Set(source.into()),
-                location: Set(Some(
-                    ["仓库", "生产车间", "配电室", "办公楼", "储罐区"][rng.random_range(0..5)]
-                        .into(),
-                )),
+                location: Set(Some(location.into())),
                 state: Set(state.into()),
                 deadline: Set(deadline),
                 responsible: Set(noticed.then(|| person(rng))),

@@ -39,13 +39,7 @@ pub fn router() -> Router<AppState> {
         .route("/safety/accidents/{id}/publish", post(publish))
 }
 
-/// A unit to pick from.
-pub use crate::units::store::UnitChoice;
-
-/// Every unit of the user's scope, for forms.
-async fn unit_choices(state: &AppState, ctx: &PageCtx) -> AppResult<Vec<UnitChoice>> {
-    crate::units::store::choices(&state.db, &ctx.actor.scope(), 5000).await
-}
+use crate::units::store::UnitChoice;
 
 async fn townships(state: &AppState, ctx: &PageCtx) -> AppResult<Vec<Region>> {
     let scope = ctx.actor.scope();
@@ -410,7 +404,7 @@ async fn form_page(
 ) -> AppResult<FormPage> {
     ctx.actor.require(perm::SAFETY_EDIT)?;
     Ok(FormPage {
-        units: unit_choices(state, &ctx).await?,
+        units: crate::units::store::all_choices(&state.db, &ctx.actor.scope()).await?,
         regions: places(state, &ctx).await?,
         types: platform::dicts::store::options(&state.db, TYPE_DICT).await?,
         industries: platform::dicts::store::options(&state.db, INDUSTRY_DICT).await?,

@@ -288,8 +288,7 @@ fn select(scope: &Scope, filter: &AccidentFilter) -> sea_orm::Select<accident::E
         );
     }
     if let Some(code) = optional(&filter.township) {
-        let township: String = code.chars().take(9).collect();
-        q = q.filter(Scope::of(&format!("{township:0<12}")).condition(Column::RegionCode));
+        q = q.filter(Scope::of(&code).condition(Column::RegionCode));
     }
     if let Some(code) = optional(&filter.grade) {
         q = q.filter(Column::Grade.eq(code));

@@ -51,13 +51,7 @@ pub fn router() -> Router<AppState> {
 
 type Choices = Vec<(&'static str, &'static str)>;
 
-/// A unit to pick from.
-pub use crate::units::store::UnitChoice;
-
-/// Every unit of the user's scope, for forms.
-async fn unit_choices(state: &AppState, ctx: &PageCtx) -> AppResult<Vec<UnitChoice>> {
-    crate::units::store::choices(&state.db, &ctx.actor.scope(), 5000).await
-}
+use crate::units::store::UnitChoice;
 
 async fn townships(state: &AppState, ctx: &PageCtx) -> AppResult<Vec<Region>> {
     let scope = ctx.actor.scope();
@@ -531,7 +525,7 @@ async fn form_page(
 ) -> AppResult<FormPage> {
     ctx.actor.require(perm::SAFETY_EDIT)?;
     Ok(FormPage {
-        units: unit_choices(state, &ctx).await?,
+        units: crate::units::store::all_choices(&state.db, &ctx.actor.scope()).await?,
         ctx,
         editing,
         input,

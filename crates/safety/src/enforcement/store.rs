@@ -320,8 +320,7 @@ fn select(scope: &Scope, filter: &CaseFilter) -> sea_orm::Select<case::Entity> {
         );
     }
     if let Some(code) = optional(&filter.township) {
-        let township: String = code.chars().take(9).collect();
-        q = q.filter(Scope::of(&format!("{township:0<12}")).condition(Column::RegionCode));
+        q = q.filter(Scope::of(&code).condition(Column::RegionCode));
     }
     if let Some(unit) = filter.unit {
         q = q.filter(Column::UnitId.eq(unit));

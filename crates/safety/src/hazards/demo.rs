@@ -14,7 +14,7 @@ use super::store::{self, HazardInput, NoticeInput, ReviewInput, ReviewRequestInp
 use crate::units::entity::unit;
 
 /// (category, description, location)
-const FINDINGS: &[(&str, &str, &str)] = &[
+pub const FINDINGS: &[(&str, &str, &str)] = &[
     ("fire_facilities", "灭火器压力不足，部分已过期", "仓库"),
     ("electrical", "私拉乱接电线，配电箱未上锁", "生产车间"),
     ("site_environment", "安全出口被货物堵塞", "一楼通道"),

@@ -55,4 +55,50 @@ pub mod hazard {
     pub enum Relation {}
 
     impl ActiveModelBehavior for ActiveModel {}
+
+    #[cfg(test)]
+    impl Model {
+        /// A registered general hazard of 潼川镇 found on 2026-03-01, for unit tests to vary.
+        pub fn sample() -> Self {
+            Self {
+                id: Uuid::nil(),
+                region_code: "510722101000".into(),
+                version: 1,
+                created_at: chrono::Utc::now(),
+                created_by: None,
+                updated_at: chrono::Utc::now(),
+                updated_by: None,
+                voided_at: None,
+                void_reason: None,
+                unit_id: Uuid::nil(),
+                county_code: "510722".into(),
+                number: "YH2026-0001".into(),
+                description: "灭火器过期".into(),
+                category_code: "fire_facilities".into(),
+                category_edition: "2024".into(),
+                grade: "general".into(),
+                criterion_standard: None,
+                criterion_item: None,
+                discovered_on: chrono::NaiveDate::from_ymd_opt(2026, 3, 1).unwrap_or_default(),
+                source: "enforcement".into(),
+                location: None,
+                state: "registered".into(),
+                deadline: None,
+                responsible: None,
+                measures: None,
+                funds_fen: None,
+                contingency: None,
+                evidence: None,
+                review_reasons: None,
+                closed_on: None,
+                supervision: "none".into(),
+                exposed: false,
+                exposed_on: None,
+                exposure_channel: None,
+                inspection_id: None,
+                escalated_deadline: None,
+                escalated_at: None,
+            }
+        }
+    }
 }

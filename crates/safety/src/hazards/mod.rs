@@ -11,4 +11,8 @@ pub mod pages;
 pub mod rollup;
 pub mod store;
 
+/// (category, description, location) of typical findings: the demo ledger, the bulk generator
+/// and the benchmarks draw from them.
+pub use demo::FINDINGS as DEMO_FINDINGS;
+
 pub use demo::load_demo;

@@ -53,35 +53,30 @@ pub fn router() -> Router<AppState> {
 
 type Choices = &'static [(&'static str, &'static str)];
 
-/// A unit to pick from.
-pub use crate::units::store::UnitChoice;
+use crate::units::store::UnitChoice;
 
 /// At most this many units in the list's filter; a county's thousands wait for a township.
 const FILTER_UNITS: u64 = 300;
 
-/// The units the list's filter offers: those of the chosen township (or the user's scope) when
-/// there are at most [`FILTER_UNITS`]; none otherwise (2,000 names made every list page
-/// 230 KB and a fifth of its time).
+/// The units the list's filter offers: those of the chosen township (or the user's scope), or
+/// none when there are more than [`FILTER_UNITS`] (2,000 names made every list page 230 KB and
+/// a fifth of its time) — then the second value is true and the page asks for a township.
 async fn filter_units(
     state: &AppState,
     ctx: &PageCtx,
     filter: &HazardFilter,
-) -> AppResult<Vec<UnitChoice>> {
+) -> AppResult<(Vec<UnitChoice>, bool)> {
     let own = ctx.actor.scope();
     let scope = match platform::web::form::optional(&filter.township) {
         Some(code) if own.contains(&code) => Scope::of(&code),
         _ => own,
     };
     let mut units = crate::units::store::choices(&state.db, &scope, FILTER_UNITS + 1).await?;
-    if units.len() as u64 > FILTER_UNITS {
+    let too_many = units.len() as u64 > FILTER_UNITS;
+    if too_many {
         units.clear();
     }
-    Ok(units)
-}
-
-/// Every unit of the user's scope, for forms.
-async fn unit_choices(state: &AppState, ctx: &PageCtx) -> AppResult<Vec<UnitChoice>> {
-    crate::units::store::choices(&state.db, &ctx.actor.scope(), 5000).await
+    Ok((units, too_many))
 }
 
 async fn townships(state: &AppState, ctx: &PageCtx) -> AppResult<Vec<Region>> {
@@ -104,6 +99,8 @@ struct ListPage {
     query: String,
     townships: Vec<Region>,
     units: Vec<UnitChoice>,
+    /// More units than the filter offers: choose a township first.
+    too_many_units: bool,
     grades: Choices,
     states: Choices,
 }
@@ -175,9 +172,11 @@ async fn list_page(
     let sort = store::SORTS.pick(&sort)?;
     let today = store::today(&state);
     let page = store::list(&state.db, &ctx.actor.scope(), &filter, &sort, paging, today).await?;
+    let (units, too_many_units) = filter_units(&state, &ctx, &filter).await?;
     Ok(ListPage {
         townships: townships(&state, &ctx).await?,
-        units: filter_units(&state, &ctx, &filter).await?,
+        units,
+        too_many_units,
         ctx,
         filter,
         sort,
@@ -467,7 +466,7 @@ async fn form_page(
 ) -> AppResult<FormPage> {
     ctx.actor.require(perm::SAFETY_EDIT)?;
     Ok(FormPage {
-        units: unit_choices(state, &ctx).await?,
+        units: crate::units::store::all_choices(&state.db, &ctx.actor.scope()).await?,
         categories: platform::dicts::store::options(&state.db, CATEGORY_DICT).await?,
         ctx,
         editing,

@@ -22,7 +22,8 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use platform::access::Scope;
 use sea_orm::sea_query::{
-    Alias, CaseStatement, Expr, ExprTrait, Func, OnConflict, Query, SelectStatement,
+    Alias, CaseStatement, Expr, ExprTrait, Func, InsertStatement, OnConflict, Query,
+    SelectStatement,
 };
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, QueryFilter,
@@ -198,7 +199,16 @@ fn col(name: &str) -> Alias {
     Alias::new(name)
 }
 
-/// `INSERT … ON CONFLICT (county_code, day) DO UPDATE SET c = c + excluded.c` for `columns`.
+/// `INSERT INTO safety_hazard_daily (county_code, day, columns…) … ON CONFLICT (county_code,
+/// day) DO UPDATE SET c = c + excluded.c`, its values or SELECT to be added.
+fn adding_insert(columns: &[&str]) -> InsertStatement {
+    Query::insert()
+        .into_table(col(TABLE))
+        .columns(["county_code", "day"].iter().chain(columns).map(|c| col(c)))
+        .on_conflict(on_conflict_add(columns))
+        .to_owned()
+}
+
 fn on_conflict_add(columns: &[&str]) -> OnConflict {
     let mut upsert = OnConflict::columns([col("county_code"), col("day")]);
     for c in columns {
@@ -223,16 +233,7 @@ pub async fn apply(
         return Ok(());
     }
     let columns: Vec<&str> = Counter::ALL.iter().map(|c| c.column()).collect();
-    let mut insert = Query::insert();
-    insert
-        .into_table(col(TABLE))
-        .columns(
-            ["county_code", "day"]
-                .iter()
-                .chain(columns.iter())
-                .map(|c| col(c)),
-        )
-        .on_conflict(on_conflict_add(&columns));
+    let mut insert = adding_insert(&columns);
     for ((county, day), counts) in changes {
         let mut row: Vec<Expr> = vec![county.into(), day.into()];
         row.extend(counts.0.iter().map(|n| Expr::val(*n)));
@@ -326,17 +327,9 @@ pub async fn recount(db: &impl ConnectionTrait, county: Option<&str>) -> Result<
     db.execute(&delete).await?;
     for kind in [DayKind::Discovered, DayKind::Closed, DayKind::Deadline] {
         let (columns, select) = recount_select(kind, county);
-        let insert = Query::insert()
-            .into_table(col(TABLE))
-            .columns(
-                ["county_code", "day"]
-                    .iter()
-                    .chain(columns.iter())
-                    .map(|c| col(c)),
-            )
+        let insert = adding_insert(&columns)
             .select_from(select)
             .map_err(|e| DbErr::Custom(e.to_string()))?
-            .on_conflict(on_conflict_add(&columns))
             .to_owned();
         db.execute(&insert).await?;
     }
@@ -451,46 +444,9 @@ mod tests {
         NaiveDate::from_ymd_opt(2026, m, d).unwrap()
     }
 
+    /// Found on 1 March, registered, general.
     fn hazard() -> hazard::Model {
-        hazard::Model {
-            id: Uuid::nil(),
-            region_code: "510722101000".into(),
-            version: 1,
-            created_at: chrono::Utc::now(),
-            created_by: None,
-            updated_at: chrono::Utc::now(),
-            updated_by: None,
-            voided_at: None,
-            void_reason: None,
-            unit_id: Uuid::nil(),
-            county_code: "510722".into(),
-            number: "YH2026-0001".into(),
-            description: "灭火器过期".into(),
-            category_code: "fire_facilities".into(),
-            category_edition: "2024".into(),
-            grade: "general".into(),
-            criterion_standard: None,
-            criterion_item: None,
-            discovered_on: day(3, 1),
-            source: "enforcement".into(),
-            location: None,
-            state: "registered".into(),
-            deadline: None,
-            responsible: None,
-            measures: None,
-            funds_fen: None,
-            contingency: None,
-            evidence: None,
-            review_reasons: None,
-            closed_on: None,
-            supervision: "none".into(),
-            exposed: false,
-            exposed_on: None,
-            exposure_channel: None,
-            inspection_id: None,
-            escalated_deadline: None,
-            escalated_at: None,
-        }
+        hazard::Model::sample()
     }
 
     fn counts(pairs: &[(Counter, i64)]) -> Counts {

@@ -96,11 +96,6 @@ async fn campaign_choices(state: &AppState, ctx: &PageCtx) -> AppResult<Vec<Camp
     .await
 }
 
-/// Every unit of the user's scope, for forms.
-async fn unit_choices(state: &AppState, ctx: &PageCtx) -> AppResult<Vec<UnitChoice>> {
-    crate::units::store::choices(&state.db, &ctx.actor.scope(), 5000).await
-}
-
 // ---------------------------------------------------------------------------------------------
 // Campaigns
 
@@ -703,7 +698,7 @@ async fn form_page(
         error: errors.get("checklist").to_string(),
     };
     Ok(FormPage {
-        units: unit_choices(state, &ctx).await?,
+        units: crate::units::store::all_choices(&state.db, &ctx.actor.scope()).await?,
         townships: townships(state, &ctx).await?,
         departments: departments(state, &ctx).await?,
         campaigns: campaign_choices(state, &ctx).await?,

@@ -921,8 +921,12 @@ pub struct UnitChoice {
     pub name: String,
 }
 
-/// The live units of `scope` by name, at most `limit` (forms and filters list them all; a
-/// county's thousands are only offered once a township narrows them).
+/// Every live unit of `scope` by name, for a form's unit field (up to 5,000).
+pub async fn all_choices(db: &impl ConnectionTrait, scope: &Scope) -> AppResult<Vec<UnitChoice>> {
+    choices(db, scope, 5000).await
+}
+
+/// The live units of `scope` by name, at most `limit`.
 pub async fn choices(
     db: &impl ConnectionTrait,
     scope: &Scope,
