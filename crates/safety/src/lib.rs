@@ -129,7 +129,14 @@ async fn overdue_hazards(state: &AppState, actor: &Actor) -> AppResult<Vec<WorkI
         department,
         ..Default::default()
     };
-    let overdue = hazards::store::count(&state.db, &actor.scope(), &filter, today).await?;
+    // A county's or wider overdue count comes from the daily counters (the home page of every
+    // county user asks for it; counting the open hazards took 5–9 ms at 100,000 hazards).
+    let scope = actor.scope();
+    let overdue = if department.is_none() && hazards::rollup::covers(&scope) {
+        u64::try_from(hazards::rollup::overdue(&state.db, &scope, today).await?).unwrap_or(0)
+    } else {
+        hazards::store::count(&state.db, &scope, &filter, today).await?
+    };
     let (title, href) = match department {
         Some(id) => (
             format!("{overdue} 条本部门监管单位的事故隐患逾期未整改"),

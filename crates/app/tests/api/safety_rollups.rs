@@ -102,6 +102,27 @@ async fn check(app: &TestApp, when: &str) {
     assert!(all >= this_year && all > 0, "{when}");
     let month = format!("from={}&to={day}", day - Duration::days(30));
     assert_figures_are_list_totals(leader, &month, when).await;
+    assert_home_overdue_is_the_list(app, leader, when).await;
+}
+
+/// The county's overdue count (the home page's work item, from the counters) is the list's.
+async fn assert_home_overdue_is_the_list(app: &TestApp, leader: &Session, when: &str) {
+    let (status, list) = leader.get_json("/api/v1/safety/hazards?overdue=true").await;
+    assert_eq!(status, StatusCode::OK, "{list}");
+    let listed = list["total"].as_i64().unwrap();
+    let scope = platform::access::Scope::of("510722000000");
+    let counted = rollup::overdue(&app.state.db, &scope, today(&app.state))
+        .await
+        .unwrap();
+    assert_eq!(counted, listed, "{when}: overdue from the counters");
+    let (status, home) = leader.text("/").await;
+    assert_eq!(status, StatusCode::OK);
+    if listed > 0 {
+        assert!(
+            home.contains(&format!("{listed} 条事故隐患逾期未整改")),
+            "{when}: the home page shows {listed} overdue"
+        );
+    }
 }
 
 /// 作废 has no store function yet: this does what one must, the mark and the counters in one

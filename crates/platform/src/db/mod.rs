@@ -17,11 +17,18 @@ pub fn is_sqlite(url: &str) -> bool {
 }
 
 /// Open a pool. SQLite gets WAL, a busy timeout and foreign keys on every connection, and
-/// more than SeaORM's default single connection so readers don't queue behind writers.
+/// more than SeaORM's default single connection so readers don't queue behind writers. Commits
+/// are synced to disk (`synchronous = FULL`, as PostgreSQL's default): a hazard the township was
+/// told is recorded must survive a power cut, not only a crash of the program (the cost, one
+/// fsync per commit, is measured in docs/PERFORMANCE.md).
 pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
     let mut options = ConnectOptions::new(url.to_string());
+    // Every statement with its time at debug (`YINGJI_LOG=info,sqlx::query=debug` to profile a
+    // page), and a warning for any statement slower than a user would notice.
     options
-        .sqlx_logging(false)
+        .sqlx_logging(true)
+        .sqlx_logging_level(log::LevelFilter::Debug)
+        .sqlx_slow_statements_logging_settings(log::LevelFilter::Warn, Duration::from_millis(500))
         .connect_timeout(Duration::from_secs(10))
         .acquire_timeout(Duration::from_secs(10));
     if is_sqlite(url) {
@@ -31,7 +38,7 @@ pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
             use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
             opts.create_if_missing(true)
                 .journal_mode(SqliteJournalMode::Wal)
-                .synchronous(SqliteSynchronous::Normal)
+                .synchronous(SqliteSynchronous::Full)
                 .busy_timeout(Duration::from_secs(10))
                 .foreign_keys(true)
         });

@@ -70,6 +70,11 @@ pub async fn short_names(
     Ok(out)
 }
 
+/// The short name of `code` from [`short_names`], or the code itself when it is unknown.
+pub fn region_name(names: &std::collections::HashMap<String, String>, code: &str) -> String {
+    names.get(code).cloned().unwrap_or_else(|| code.to_string())
+}
+
 /// A county's name and the stem its document numbers use (三台县 → 三台).
 pub async fn county_names(db: &impl ConnectionTrait, county: &str) -> AppResult<(String, String)> {
     let name = find(db, county).await?.map(|r| r.name).unwrap_or_default();

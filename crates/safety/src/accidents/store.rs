@@ -398,7 +398,9 @@ async fn decorate(
     };
     let mut types = Labels::new(TYPE_DICT);
     let mut industries = Labels::new(INDUSTRY_DICT);
-    let mut regions: HashMap<String, String> = HashMap::new();
+    let regions =
+        platform::regions::store::short_names(db, models.iter().map(|m| m.region_code.clone()))
+            .await?;
     let mut out = Vec::with_capacity(models.len());
     for m in models {
         let mut a = Accident::bare(m);
@@ -411,14 +413,7 @@ async fn decorate(
         {
             a.industry_label = Some(label);
         }
-        if !regions.contains_key(&a.region_code) {
-            let name = platform::regions::store::find(db, &a.region_code)
-                .await?
-                .map(|r| r.short_name)
-                .unwrap_or_else(|| a.region_code.clone());
-            regions.insert(a.region_code.clone(), name);
-        }
-        a.region_name = regions[&a.region_code].clone();
+        a.region_name = platform::regions::store::region_name(&regions, &a.region_code);
         out.push(a);
     }
     Ok(out)

@@ -429,19 +429,14 @@ async fn decorate(
             .map(|u| (u.id, u.name))
             .collect()
     };
-    let mut regions: HashMap<String, String> = HashMap::new();
+    let regions =
+        platform::regions::store::short_names(db, models.iter().map(|m| m.region_code.clone()))
+            .await?;
     let mut out = Vec::with_capacity(models.len());
     for m in models {
         let mut c = EnforcementCase::bare(m);
         c.unit_name = units.get(&c.unit_id).cloned().unwrap_or_default();
-        if !regions.contains_key(&c.region_code) {
-            let name = platform::regions::store::find(db, &c.region_code)
-                .await?
-                .map(|r| r.short_name)
-                .unwrap_or_else(|| c.region_code.clone());
-            regions.insert(c.region_code.clone(), name);
-        }
-        c.region_name = regions[&c.region_code].clone();
+        c.region_name = platform::regions::store::region_name(&regions, &c.region_code);
         out.push(c);
     }
     Ok(out)

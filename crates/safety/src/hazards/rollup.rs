@@ -360,7 +360,37 @@ pub struct Totals {
     pub controlled: i64,
 }
 
-/// The [`Totals`] of the counties under `scope` (its prefix has at most 6 digits), in one query.
+/// Whether the counters answer for `scope`: whole counties (a county, a city or the province).
+/// A township or village counts its own hazards (the counters are per county).
+pub fn covers(scope: &Scope) -> bool {
+    scope.prefix().len() <= 6
+}
+
+/// The hazards overdue today under `scope` (which the counters [`covers`]): `due_open` summed
+/// over the days before today, as the list's 逾期 filter counts them.
+pub async fn overdue(
+    db: &impl ConnectionTrait,
+    scope: &Scope,
+    today: NaiveDate,
+) -> Result<i64, DbErr> {
+    let mut q = Query::select();
+    q.from(col(TABLE))
+        .expr_as(
+            Func::coalesce([
+                Func::sum(Expr::col(col("due_open"))).cast_as(col("BIGINT")),
+                Expr::val(0i64),
+            ]),
+            col("overdue"),
+        )
+        .and_where(Expr::col(col("county_code")).like(format!("{}%", scope.prefix())))
+        .and_where(Expr::col(col("day")).lt(today));
+    Ok(match db.query_one(&q).await? {
+        Some(row) => row.try_get::<i64>("", "overdue")?,
+        None => 0,
+    })
+}
+
+/// The [`Totals`] of the counties under `scope` (which the counters [`covers`]), in one query.
 pub async fn totals(
     db: &impl ConnectionTrait,
     scope: &Scope,

@@ -393,7 +393,9 @@ async fn decorate(
             .collect()
     };
     let mut categories: HashMap<String, HashMap<String, String>> = HashMap::new();
-    let mut regions: HashMap<String, String> = HashMap::new();
+    let regions =
+        platform::regions::store::short_names(db, models.iter().map(|m| m.region_code.clone()))
+            .await?;
     let mut out = Vec::with_capacity(models.len());
     for m in models {
         let mut h = Hazard::bare(m, today);
@@ -407,14 +409,7 @@ async fn decorate(
         if let Some(label) = categories[&h.category_edition].get(&h.category_code) {
             h.category_label = label.clone();
         }
-        if !regions.contains_key(&h.region_code) {
-            let name = platform::regions::store::find(db, &h.region_code)
-                .await?
-                .map(|r| r.short_name)
-                .unwrap_or_else(|| h.region_code.clone());
-            regions.insert(h.region_code.clone(), name);
-        }
-        h.region_name = regions[&h.region_code].clone();
+        h.region_name = platform::regions::store::region_name(&regions, &h.region_code);
         out.push(h);
     }
     Ok(out)

@@ -15,8 +15,8 @@ use platform::web::form::{label_of, optional, parse_date, text_field};
 use platform::web::paging::{Dir, PageOf, Paging, Sort, SortColumn, Sorts, fetch_page};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QuerySelect, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set,
+    TransactionTrait,
 };
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -24,7 +24,6 @@ use uuid::Uuid;
 use super::campaigns::{department_field, find_campaign};
 use super::entity::{campaign, inspection};
 use super::model::{self, ANSWERS, Answer, INSPECTION_KINDS, RESULTS, is_tour};
-use crate::hazards::entity::hazard;
 use crate::hazards::store::{Hazard, HazardFilter, HazardInput, NoticeInput};
 use crate::units::entity::unit;
 use crate::units::store::INDUSTRY_DICT;
@@ -1015,7 +1014,8 @@ pub async fn register_hazard(
     }
 }
 
-/// Inspection figures for a period, for the statistics page.
+/// Inspection figures for a period, for the statistics page (which counts the hazards these
+/// inspections found from the hazards' own figures).
 #[derive(Clone, Debug, Default, Serialize, utoipa::ToSchema)]
 pub struct InspectionTotals {
     /// Inspections of units and tours dated in the period.
@@ -1024,10 +1024,9 @@ pub struct InspectionTotals {
     pub units_inspected: u64,
     /// Supervision tours (督查/暗访) in the period.
     pub tours: u64,
-    /// Hazards registered from inspections, discovered in the period.
-    pub hazards_found: u64,
 }
 
+/// The [`InspectionTotals`] of `from..=to` inside `scope`, in one aggregate query.
 pub async fn totals(
     db: &impl ConnectionTrait,
     scope: &Scope,
@@ -1035,37 +1034,37 @@ pub async fn totals(
     to: NaiveDate,
 ) -> AppResult<InspectionTotals> {
     use inspection::Column;
-    let in_period = inspection::Entity::find()
+    use sea_orm::sea_query::{Alias, CaseStatement, ExprTrait, Func};
+    let tour: Expr = CaseStatement::new()
+        .case(Column::Kind.is_in(["supervision", "covert"]), 1i64)
+        .finally(0i64)
+        .into();
+    let as_i64 = |e: Expr| -> Expr {
+        Func::coalesce([e.cast_as(Alias::new("BIGINT")), Expr::val(0i64)]).into()
+    };
+    let (inspections, units, tours): (i64, i64, i64) = inspection::Entity::find()
         .filter(scope.condition(Column::RegionCode))
         .filter(Column::VoidedAt.is_null())
         .filter(Column::InspectedOn.gte(from))
-        .filter(Column::InspectedOn.lte(to));
-    let inspections = in_period.clone().count(db).await?;
-    let tours = in_period
-        .clone()
-        .filter(Column::Kind.is_in(["supervision", "covert"]))
-        .count(db)
-        .await?;
-    let units: Vec<Option<Uuid>> = in_period
-        .filter(Column::UnitId.is_not_null())
+        .filter(Column::InspectedOn.lte(to))
         .select_only()
-        .column(Column::UnitId)
-        .distinct()
+        .column_as(
+            as_i64(Func::count(Expr::col(Column::Id)).into()),
+            "inspections",
+        )
+        .column_as(
+            as_i64(Func::count_distinct(Expr::col(Column::UnitId)).into()),
+            "units",
+        )
+        .column_as(as_i64(Func::sum(tour).into()), "tours")
         .into_tuple()
-        .all(db)
-        .await?;
-    let hazards_found = hazard::Entity::find()
-        .filter(scope.condition(hazard::Column::RegionCode))
-        .filter(hazard::Column::VoidedAt.is_null())
-        .filter(hazard::Column::InspectionId.is_not_null())
-        .filter(hazard::Column::DiscoveredOn.gte(from))
-        .filter(hazard::Column::DiscoveredOn.lte(to))
-        .count(db)
-        .await?;
+        .one(db)
+        .await?
+        .unwrap_or_default();
+    let count = |n: i64| u64::try_from(n).unwrap_or(0);
     Ok(InspectionTotals {
-        inspections,
-        units_inspected: units.len() as u64,
-        tours,
-        hazards_found,
+        inspections: count(inspections),
+        units_inspected: count(units),
+        tours: count(tours),
     })
 }

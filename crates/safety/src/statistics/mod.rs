@@ -107,7 +107,7 @@ async fn rolled_up(
     r: &Resolved,
     day: NaiveDate,
 ) -> AppResult<Option<rollup::Totals>> {
-    if r.township.is_some() || r.scope.prefix().len() > 6 {
+    if r.township.is_some() || !rollup::covers(&r.scope) {
         return Ok(None);
     }
     Ok(Some(
