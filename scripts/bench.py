@@ -222,8 +222,11 @@ TOP_SCOPES = {"sheng": "51", "shi": "5107", "leader": "510722"}
 def ceilings(database, period, top):
     env = dict(os.environ, BENCH_DATABASE=database, BENCH_FROM=period[0], BENCH_TO=period[1],
                BENCH_TOP_SCOPE=TOP_SCOPES[top])
-    out = subprocess.run(["cargo", "bench", "-q", "-p", "yingji", "--bench", "ceilings"],
-                         cwd=ROOT, env=env, capture_output=True, text=True)
+    # YINGJI_BENCH_CEILINGS: a built ceilings bench to run instead (a long run on copies of the
+    # binaries leaves the tree free to change).
+    cmd = os.environ.get("YINGJI_BENCH_CEILINGS")
+    cmd = [cmd] if cmd else ["cargo", "bench", "-q", "-p", "yingji", "--bench", "ceilings"]
+    out = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
     if out.returncode != 0:
         raise SystemExit(out.stdout + out.stderr)
     return {r["what"]: r for r in map(json.loads, filter(
@@ -239,7 +242,15 @@ def start_postgres(workdir):
         m = re.search(r"YINGJI_TEST_DATABASE_URL=(\S+)", line)
         if m:
             threading.Thread(target=proc.stdout.read, daemon=True).start()
-            return proc, m.group(1).strip("'\"")
+            admin = m.group(1).strip("'\"")
+            # The admin URL names the `postgres` database, whose schema the role may not write
+            # (PostgreSQL 15): Yingji gets a database of its own.
+            bindir = subprocess.run(["bash", os.path.join(ROOT, "scripts", "start-postgres.sh"),
+                                     "--bindir"], capture_output=True, text=True,
+                                    check=True).stdout.strip()
+            subprocess.run([os.path.join(bindir, "psql"), "-q", admin, "-c",
+                            "CREATE DATABASE yingji_bench"], check=True)
+            return proc, admin.rsplit("/", 1)[0] + "/yingji_bench"
     raise SystemExit("PostgreSQL did not start")
 
 

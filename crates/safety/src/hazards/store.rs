@@ -771,7 +771,8 @@ async fn insert(
     .insert(txn)
     .await?;
     rollup::apply(txn, None, Some(&row)).await?;
-    let created = get(txn, &actor.scope(), id, day).await?;
+    // The row as written, named (not read back: the write lock is held until commit).
+    let created = decorate(txn, day, vec![row]).await?.remove(0);
     let entry = Entry::new("create", KIND, id, &created.region_code)
         .summary(format!(
             "{verb}{} {}（{}）",
