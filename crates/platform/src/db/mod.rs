@@ -50,6 +50,17 @@ pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
         .with_context(|| format!("cannot open database {}", redact(url)))
 }
 
+/// An aggregate read back as `i64` on both databases: PostgreSQL's SUM of integers is NUMERIC,
+/// and SUM over no rows is NULL (`COALESCE(CAST(aggregate AS BIGINT), 0)`).
+pub fn as_i64(aggregate: impl Into<sea_orm::sea_query::Expr>) -> sea_orm::sea_query::Expr {
+    use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func};
+    Func::coalesce([
+        aggregate.into().cast_as(Alias::new("BIGINT")),
+        Expr::val(0i64),
+    ])
+    .into()
+}
+
 /// Create the folder a SQLite file lives in, so a fresh checkout just works.
 fn ensure_sqlite_folder(url: &str) -> anyhow::Result<()> {
     let path = url

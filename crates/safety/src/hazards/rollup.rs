@@ -376,10 +376,7 @@ pub async fn overdue(
     let mut q = Query::select();
     q.from(col(TABLE))
         .expr_as(
-            Func::coalesce([
-                Func::sum(Expr::col(col("due_open"))).cast_as(col("BIGINT")),
-                Expr::val(0i64),
-            ]),
+            platform::db::as_i64(Func::sum(Expr::col(col("due_open")))),
             col("overdue"),
         )
         .and_where(Expr::col(col("county_code")).like(format!("{}%", scope.prefix())))
@@ -400,16 +397,11 @@ pub async fn totals(
 ) -> Result<Totals, DbErr> {
     let day = || Expr::col(col("day"));
     let sum = |when: Expr, c: Counter| -> Expr {
-        Func::coalesce([
-            Func::sum(Into::<Expr>::into(
-                CaseStatement::new()
-                    .case(when, Expr::col(col(c.column())))
-                    .finally(0),
-            ))
-            .cast_as(col("BIGINT")),
-            Expr::val(0i64),
-        ])
-        .into()
+        platform::db::as_i64(Func::sum(Into::<Expr>::into(
+            CaseStatement::new()
+                .case(when, Expr::col(col(c.column())))
+                .finally(0),
+        )))
     };
     let mut q = Query::select();
     q.from(col(TABLE))

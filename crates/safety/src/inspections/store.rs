@@ -1034,29 +1034,24 @@ pub async fn totals(
     to: NaiveDate,
 ) -> AppResult<InspectionTotals> {
     use inspection::Column;
-    use sea_orm::sea_query::{Alias, CaseStatement, ExprTrait, Func};
+    use platform::db::as_i64;
+    use sea_orm::sea_query::{CaseStatement, Func};
     let tour: Expr = CaseStatement::new()
         .case(Column::Kind.is_in(["supervision", "covert"]), 1i64)
         .finally(0i64)
         .into();
-    let as_i64 = |e: Expr| -> Expr {
-        Func::coalesce([e.cast_as(Alias::new("BIGINT")), Expr::val(0i64)]).into()
-    };
     let (inspections, units, tours): (i64, i64, i64) = inspection::Entity::find()
         .filter(scope.condition(Column::RegionCode))
         .filter(Column::VoidedAt.is_null())
         .filter(Column::InspectedOn.gte(from))
         .filter(Column::InspectedOn.lte(to))
         .select_only()
+        .column_as(as_i64(Func::count(Expr::col(Column::Id))), "inspections")
         .column_as(
-            as_i64(Func::count(Expr::col(Column::Id)).into()),
-            "inspections",
-        )
-        .column_as(
-            as_i64(Func::count_distinct(Expr::col(Column::UnitId)).into()),
+            as_i64(Func::count_distinct(Expr::col(Column::UnitId))),
             "units",
         )
-        .column_as(as_i64(Func::sum(tour).into()), "tours")
+        .column_as(as_i64(Func::sum(tour)), "tours")
         .into_tuple()
         .one(db)
         .await?
