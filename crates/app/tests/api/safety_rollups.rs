@@ -344,3 +344,128 @@ async fn the_daily_counters_follow_every_change() {
     })
     .await;
 }
+
+/// The inspection counters (`safety_inspection_daily`) equal a recount after the demo's
+/// inspections and a seeded random run of new inspections and edits of dates, kinds and years
+/// through the store; the totals read from them equal the totals counted from the inspections
+/// (the distinct units for periods from 1 January); a city's and the province's sums are the
+/// county's; the migration fills the table from inspections already written.
+#[tokio::test]
+async fn the_inspection_counters_follow_every_change() {
+    use safety::inspections::entity::inspection;
+    use safety::inspections::rollup as counters;
+    use safety::inspections::store::{self as inspections, InspectionInput};
+
+    on_each_backend(|app, backend| async move {
+        // The whole app, not only its state: it owns the SQLite database's folder.
+        let app = &app;
+        let state = &app.state;
+        safety::units::load_demo(state).await.unwrap();
+        safety::inspections::load_demo(state).await.unwrap();
+        let actor = platform::auth::actor_named(&state.db, "safety")
+            .await
+            .unwrap()
+            .expect("the county's safety officer");
+        let county = &platform::access::Scope::of("510722000000");
+        let day = today(state);
+        let jan1 = |year: i32| chrono::NaiveDate::from_ymd_opt(year, 1, 1).unwrap();
+        let periods = [
+            (jan1(2026), day),
+            (
+                jan1(2025),
+                chrono::NaiveDate::from_ymd_opt(2025, 12, 31).unwrap(),
+            ),
+            (jan1(2025), day),
+            (day - Duration::days(45), day),
+        ];
+        let check = |when: String| async move {
+            let db = &state.db;
+            let kept = counters::rows(db).await.unwrap();
+            counters::rebuild(db, COUNTY).await.unwrap();
+            assert_eq!(kept, counters::rows(db).await.unwrap(), "{when}");
+            for (from, to) in periods {
+                let summed = inspections::totals(db, county, from, to).await.unwrap();
+                let counted = inspections::counted_totals(db, county, from, to)
+                    .await
+                    .unwrap();
+                assert_eq!(summed, counted, "{when}: {from}..{to}");
+                for wider in ["510700000000", "510000000000"] {
+                    let scope = platform::access::Scope::of(wider);
+                    let wide = inspections::totals(db, &scope, from, to).await.unwrap();
+                    assert_eq!(wide, summed, "{when}: {wider} {from}..{to}");
+                }
+            }
+        };
+        check("after the demo".into()).await;
+
+        let mut dice = Dice(0x1A5B_2026_1202 ^ backend.name().len() as u64);
+        let mut done = std::collections::BTreeMap::<&str, usize>::new();
+        for step in 1..=120 {
+            let live = inspection::Entity::find()
+                .order_by_asc(inspection::Column::Id)
+                .all(&state.db)
+                .await
+                .unwrap();
+            let picked = &live[dice.below(live.len())];
+            let current = inspections::get(&state.db, &actor.scope(), picked.id)
+                .await
+                .unwrap();
+            let mut input = InspectionInput::from_inspection(&current);
+            // Any day of the last 500 (so across New Year), outside any campaign's period.
+            input.inspected_on = (day - Duration::days(dice.below(500) as i64)).to_string();
+            input.campaign_id = None;
+            if current.is_tour() {
+                input.kind = ["supervision", "covert"][dice.below(2)].to_string();
+            }
+            let what = if dice.chance(45) {
+                input.version = None;
+                inspections::create(state, &actor, &input).await.unwrap();
+                if current.is_tour() {
+                    "new tour"
+                } else {
+                    "new inspection"
+                }
+            } else {
+                inspections::update(state, &actor, picked.id, &input)
+                    .await
+                    .unwrap();
+                if current.is_tour() {
+                    "edit tour"
+                } else {
+                    "edit inspection"
+                }
+            };
+            *done.entry(what).or_default() += 1;
+            if step % 30 == 0 {
+                check(format!("{} step {step} ({what})", backend.name())).await;
+            }
+        }
+        for kind in ["new tour", "new inspection", "edit tour", "edit inspection"] {
+            assert!(
+                done.get(kind).copied().unwrap_or(0) > 0,
+                "no {kind} in {done:?}"
+            );
+        }
+        let this_year = inspections::totals(&state.db, county, jan1(2026), day)
+            .await
+            .unwrap();
+        assert!(this_year.units_inspected > 0 && this_year.tours > 0);
+
+        let kept = counters::rows(&state.db).await.unwrap();
+        state
+            .db
+            .execute_unprepared(&format!("DROP TABLE {}", counters::TABLE))
+            .await
+            .unwrap();
+        let migration = safety::migrations()
+            .into_iter()
+            .find(|m| m.name() == "m20261202_000012_safety_inspection_daily")
+            .expect("the migration");
+        migration
+            .up(&SchemaManager::new(&state.db))
+            .await
+            .expect("migrated");
+        assert_eq!(counters::rows(&state.db).await.unwrap(), kept);
+    })
+    .await;
+}

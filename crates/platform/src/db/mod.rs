@@ -1,6 +1,7 @@
 //! Database access shared by every area: connect by URL (SQLite or PostgreSQL), migrations,
 //! and the few helpers whose SQL would otherwise differ between the two.
 
+pub mod counters;
 pub mod migrations;
 pub mod sequence;
 

@@ -21,10 +21,8 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use platform::access::Scope;
-use sea_orm::sea_query::{
-    Alias, CaseStatement, Expr, ExprTrait, Func, InsertStatement, OnConflict, Query,
-    SelectStatement,
-};
+use platform::db::counters;
+use sea_orm::sea_query::{Alias, CaseStatement, Expr, ExprTrait, Func, Query, SelectStatement};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, QueryFilter,
     TransactionSession, TransactionTrait,
@@ -199,27 +197,6 @@ fn col(name: &str) -> Alias {
     Alias::new(name)
 }
 
-/// `INSERT INTO safety_hazard_daily (county_code, day, columns…) … ON CONFLICT (county_code,
-/// day) DO UPDATE SET c = c + excluded.c`, its values or SELECT to be added.
-fn adding_insert(columns: &[&str]) -> InsertStatement {
-    Query::insert()
-        .into_table(col(TABLE))
-        .columns(["county_code", "day"].iter().chain(columns).map(|c| col(c)))
-        .on_conflict(on_conflict_add(columns))
-        .to_owned()
-}
-
-fn on_conflict_add(columns: &[&str]) -> OnConflict {
-    let mut upsert = OnConflict::columns([col("county_code"), col("day")]);
-    for c in columns {
-        upsert.value(
-            col(c),
-            Expr::col((col(TABLE), col(c))).add(Expr::col((col("excluded"), col(c)))),
-        );
-    }
-    upsert.to_owned()
-}
-
 /// Subtract `before`'s contributions and add `after`'s, in the caller's transaction (the one
 /// writing the hazard). One statement; the days in key order, so two writers lock the rows
 /// they share in the same order.
@@ -233,7 +210,7 @@ pub async fn apply(
         return Ok(());
     }
     let columns: Vec<&str> = Counter::ALL.iter().map(|c| c.column()).collect();
-    let mut insert = adding_insert(&columns);
+    let mut insert = counters::adding_insert(TABLE, &columns);
     for ((county, day), counts) in changes {
         let mut row: Vec<Expr> = vec![county.into(), day.into()];
         row.extend(counts.0.iter().map(|n| Expr::val(*n)));
@@ -319,19 +296,10 @@ fn recount_select(kind: DayKind, county: Option<&str>) -> (Vec<&'static str>, Se
 /// then one `INSERT … SELECT … GROUP BY` per day kind. Run it inside a transaction (the
 /// migration's, or [`rebuild`]'s) and while nobody writes that county's hazards.
 pub async fn recount(db: &impl ConnectionTrait, county: Option<&str>) -> Result<(), DbErr> {
-    let mut delete = Query::delete();
-    delete.from_table(col(TABLE));
-    if let Some(county) = county {
-        delete.and_where(Expr::col(col("county_code")).eq(county));
-    }
-    db.execute(&delete).await?;
+    counters::clear(db, TABLE, county).await?;
     for kind in [DayKind::Discovered, DayKind::Closed, DayKind::Deadline] {
         let (columns, select) = recount_select(kind, county);
-        let insert = adding_insert(&columns)
-            .select_from(select)
-            .map_err(|e| DbErr::Custom(e.to_string()))?
-            .to_owned();
-        db.execute(&insert).await?;
+        counters::add_counted(db, TABLE, &columns, select).await?;
     }
     Ok(())
 }

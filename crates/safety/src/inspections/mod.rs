@@ -9,6 +9,7 @@ pub mod entity;
 pub(crate) mod migration;
 pub mod model;
 pub mod pages;
+pub mod rollup;
 pub mod store;
 
 pub use demo::load_demo;

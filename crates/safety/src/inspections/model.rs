@@ -42,8 +42,11 @@ pub const ANSWERS: &[(&str, &str)] = &[
 /// need one named inspector.
 pub const ENFORCEMENT_MIN_INSPECTORS: usize = 2;
 
+/// The kinds that are supervision tours (督查, 暗访) rather than inspections of a unit.
+pub const TOUR_KINDS: &[&str] = &["supervision", "covert"];
+
 pub fn is_tour(kind: &str) -> bool {
-    matches!(kind, "supervision" | "covert")
+    TOUR_KINDS.contains(&kind)
 }
 
 pub fn is_inspection_kind(kind: &str) -> bool {

@@ -24,6 +24,7 @@ use uuid::Uuid;
 use super::campaigns::{department_field, find_campaign};
 use super::entity::{campaign, inspection};
 use super::model::{self, ANSWERS, Answer, INSPECTION_KINDS, RESULTS, is_tour};
+use super::rollup;
 use crate::hazards::store::{Hazard, HazardFilter, HazardInput, NoticeInput};
 use crate::units::entity::unit;
 use crate::units::store::INDUSTRY_DICT;
@@ -353,7 +354,7 @@ fn select(scope: &Scope, filter: &InspectionFilter) -> sea_orm::Select<inspectio
         q = q.filter(Column::UnitId.eq(id));
     }
     match optional(&filter.kind).as_deref() {
-        Some("tour") => q = q.filter(Column::Kind.is_in(["supervision", "covert"])),
+        Some("tour") => q = q.filter(Column::Kind.is_in(model::TOUR_KINDS.iter().copied())),
         Some(kind) => q = q.filter(Column::Kind.eq(kind)),
         None => {}
     }
@@ -757,7 +758,8 @@ pub async fn create(
     let now = state.now();
     let id = Uuid::now_v7();
     let txn = state.db.begin().await?;
-    inspection::ActiveModel {
+    let counting = rollup::prepare(&txn, None, &v.region_code, v.unit_id, v.inspected_on).await?;
+    let written = inspection::ActiveModel {
         kind: Set(v.kind),
         unit_id: Set(v.unit_id),
         target_region_code: Set(v.target_region_code),
@@ -775,6 +777,7 @@ pub async fn create(
     }
     .insert(&txn)
     .await?;
+    rollup::apply(&txn, counting, Some(&written)).await?;
     let created = get(&txn, &actor.scope(), id).await?;
     let entry = Entry::new("create", KIND, id, &created.region_code)
         .summary(format!(
@@ -813,6 +816,14 @@ pub async fn update(
         .ok_or_else(|| AppError::field("version", "缺少版本号，请刷新页面后重试"))?;
     let now = state.now();
     let txn = state.db.begin().await?;
+    let counting = rollup::prepare(
+        &txn,
+        Some(id),
+        &v.region_code,
+        before.unit_id,
+        v.inspected_on,
+    )
+    .await?;
     platform::db::versioned_update(
         &txn,
         inspection::Entity::update_many()
@@ -838,6 +849,8 @@ pub async fn update(
         now,
     )
     .await?;
+    let written = inspection::Entity::find_by_id(id).one(&txn).await?;
+    rollup::apply(&txn, counting, written.as_ref()).await?;
     let after = get(&txn, &actor.scope(), id).await?;
     let entry = Entry::new("update", KIND, id, &after.region_code)
         .summary(format!(
@@ -1016,7 +1029,7 @@ pub async fn register_hazard(
 
 /// Inspection figures for a period, for the statistics page (which counts the hazards these
 /// inspections found from the hazards' own figures).
-#[derive(Clone, Debug, Default, Serialize, utoipa::ToSchema)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct InspectionTotals {
     /// Inspections of units and tours dated in the period.
     pub inspections: u64,
@@ -1026,8 +1039,34 @@ pub struct InspectionTotals {
     pub tours: u64,
 }
 
-/// The [`InspectionTotals`] of `from..=to` inside `scope`, in one aggregate query.
+/// The [`InspectionTotals`] of `from..=to` inside `scope`: from the daily counters for whole
+/// counties (the units too when the period runs from 1 January within one year), else counted
+/// from the inspections.
 pub async fn totals(
+    db: &impl ConnectionTrait,
+    scope: &Scope,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> AppResult<InspectionTotals> {
+    if !crate::hazards::rollup::covers(scope) {
+        return counted_totals(db, scope, from, to).await;
+    }
+    let sums = rollup::totals(db, scope, from, to).await?;
+    let count = |n: i64| u64::try_from(n).unwrap_or(0);
+    let units_inspected = if rollup::counts_units(from, to) {
+        count(sums.units_first)
+    } else {
+        counted_totals(db, scope, from, to).await?.units_inspected
+    };
+    Ok(InspectionTotals {
+        inspections: count(sums.inspections),
+        units_inspected,
+        tours: count(sums.tours),
+    })
+}
+
+/// The [`InspectionTotals`] counted from the inspections, in one aggregate query.
+pub async fn counted_totals(
     db: &impl ConnectionTrait,
     scope: &Scope,
     from: NaiveDate,
@@ -1037,7 +1076,7 @@ pub async fn totals(
     use platform::db::as_i64;
     use sea_orm::sea_query::{CaseStatement, Func};
     let tour: Expr = CaseStatement::new()
-        .case(Column::Kind.is_in(["supervision", "covert"]), 1i64)
+        .case(Column::Kind.is_in(model::TOUR_KINDS.iter().copied()), 1i64)
         .finally(0i64)
         .into();
     let (inspections, units, tours): (i64, i64, i64) = inspection::Entity::find()
