@@ -70,20 +70,21 @@ async fn identify(
 ) -> Result<Option<Actor>, AppError> {
     if let Some(bearer) = bearer(headers) {
         // A bad token is an error, not an anonymous request: the client meant to authenticate.
-        let user = tokens::resolve(state, bearer)
+        let token = tokens::resolve(state, bearer)
             .await?
             .ok_or(AppError::Unauthorized)?;
-        return Ok(Some(super::actor_for(&state.db, &user, ip, None).await?));
+        return Ok(Some(token.actor(ip, None)));
     }
     let jar = CookieJar::from_headers(headers);
     let Some(cookie) = jar.get(SESSION_COOKIE) else {
         return Ok(None);
     };
-    let Some((session, user)) = resolve_session(state, cookie.value()).await? else {
+    let Some(session) = resolve_session(state, cookie.value()).await? else {
         return Ok(None);
     };
-    let actor = super::actor_for(&state.db, &user, ip, Some(session.csrf_token)).await?;
-    Ok(Some(actor))
+    Ok(Some(
+        session.actor(ip, Some(session.key.csrf_token.clone())),
+    ))
 }
 
 fn bearer(headers: &HeaderMap) -> Option<&str> {

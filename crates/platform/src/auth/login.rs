@@ -235,39 +235,37 @@ pub async fn end_sessions(
     Ok(())
 }
 
-/// The live session and user behind a cookie secret. Idle sessions end here.
+/// The live session and its user behind a cookie secret, read in one statement. Idle sessions
+/// end here.
 pub async fn resolve_session(
     state: &AppState,
     secret: &str,
-) -> AppResult<Option<(session::Model, user::Model)>> {
+) -> AppResult<Option<super::Identified<session::Model>>> {
     let now = state.now();
-    let Some(found) = session::Entity::find_by_id(password::sha256_hex(secret))
-        .one(&state.db)
-        .await?
+    let Some(found) = super::identify::<session::Entity>(
+        &state.db,
+        session::Column::Id.eq(password::sha256_hex(secret)),
+        session::Column::UserId,
+    )
+    .await?
     else {
         return Ok(None);
     };
     let idle = Duration::minutes(state.settings.session_idle_minutes);
-    if found.last_seen_at + idle < now {
-        session::Entity::delete_by_id(found.id)
+    if found.key.last_seen_at + idle < now {
+        session::Entity::delete_by_id(found.key.id.clone())
             .exec(&state.db)
             .await?;
         return Ok(None);
     }
-    let Some(user) = user::Entity::find_by_id(found.user_id)
-        .one(&state.db)
-        .await?
-    else {
-        return Ok(None);
-    };
-    if !super::is_usable(&user, now) {
+    if !super::is_usable(&found.user, now) {
         return Ok(None);
     }
     // Touch at most once a minute: one write per request would make every read a write.
-    if now - found.last_seen_at > Duration::seconds(60) {
-        let mut active = found.clone().into_active_model();
+    if now - found.key.last_seen_at > Duration::seconds(60) {
+        let mut active = found.key.clone().into_active_model();
         active.last_seen_at = Set(now);
         active.update(&state.db).await?;
     }
-    Ok(Some((found, user)))
+    Ok(Some(found))
 }

@@ -7,7 +7,7 @@ use sea_orm::{
 use serde::Serialize;
 use uuid::Uuid;
 
-use super::entity::{api_token, user};
+use super::entity::api_token;
 use super::password;
 use crate::access::Actor;
 use crate::audit::{self, Entry};
@@ -116,36 +116,38 @@ pub async fn revoke(state: &AppState, actor: &Actor, id: Uuid) -> AppResult<Toke
     Ok(model.into())
 }
 
-/// The user behind a bearer token, if the token is live and the user usable.
-pub async fn resolve(state: &AppState, secret: &str) -> AppResult<Option<user::Model>> {
+/// The token and its user behind a bearer secret, if the token is live and the user usable.
+pub async fn resolve(
+    state: &AppState,
+    secret: &str,
+) -> AppResult<Option<super::Identified<api_token::Model>>> {
     if !secret.starts_with(TOKEN_PREFIX) {
         return Ok(None);
     }
-    let Some(token) = api_token::Entity::find()
-        .filter(api_token::Column::TokenHash.eq(password::sha256_hex(secret)))
-        .filter(api_token::Column::RevokedAt.is_null())
-        .one(&state.db)
-        .await?
+    let Some(found) = super::identify::<api_token::Entity>(
+        &state.db,
+        sea_orm::sea_query::ExprTrait::and(
+            api_token::Column::TokenHash.eq(password::sha256_hex(secret)),
+            api_token::Column::RevokedAt.is_null(),
+        ),
+        api_token::Column::UserId,
+    )
+    .await?
     else {
         return Ok(None);
     };
     let now = state.now();
-    let Some(user) = user::Entity::find_by_id(token.user_id)
-        .one(&state.db)
-        .await?
-    else {
-        return Ok(None);
-    };
-    if !super::is_usable(&user, now) {
+    if !super::is_usable(&found.user, now) {
         return Ok(None);
     }
-    if token
+    if found
+        .key
         .last_used_at
         .is_none_or(|t| now - t > chrono::Duration::minutes(1))
     {
-        let mut active = token.into_active_model();
+        let mut active = found.key.clone().into_active_model();
         active.last_used_at = Set(Some(now));
         active.update(&state.db).await?;
     }
-    Ok(Some(user))
+    Ok(Some(found))
 }
