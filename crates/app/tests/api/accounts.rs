@@ -269,6 +269,17 @@ async fn a_new_account_must_change_its_initial_password_before_working() {
         let (status, region) = newcomer.get_json("/api/v1/admin/regions/510722104000").await;
         assert_eq!(status, StatusCode::OK);
         assert_eq!(region["region"]["short_name"], "塔山镇");
+        let path: Vec<&str> = region["path"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["code"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            path,
+            ["510000000000", "510700000000", "510722000000", "510722104000"],
+            "the region's ancestors, province first"
+        );
         // The old password no longer works.
         let (_, r) = try_login(&app, "xinren", &initial).await;
         assert_eq!(r.status(), StatusCode::BAD_REQUEST);

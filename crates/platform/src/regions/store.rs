@@ -101,11 +101,30 @@ pub async fn children(
 
 /// The chain from the top of the tree down to `code`, for breadcrumbs.
 pub async fn ancestors(db: &impl ConnectionTrait, code: &str) -> AppResult<Vec<Region>> {
+    // The codes a division code's ancestors have by the national scheme (2-2-2-3-3 digits), read
+    // at once; the chain still follows `parent_code`, reading any link the scheme did not guess.
+    let guessed: Vec<String> = [2, 4, 6, 9, 12]
+        .iter()
+        .filter_map(|n| code.get(..*n))
+        .map(|prefix| format!("{prefix:0<12}"))
+        .chain(std::iter::once(code.to_string()))
+        .collect();
+    let mut known: std::collections::HashMap<String, Region> = Entity::find()
+        .filter(Column::Code.is_in(guessed))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| (m.code.clone(), Region::from(m)))
+        .collect();
     let mut chain = Vec::new();
     let mut next = Some(code.to_string());
     while let Some(current) = next {
-        let Some(region) = find(db, &current).await? else {
-            break;
+        let region = match known.remove(&current) {
+            Some(region) => region,
+            None => match find(db, &current).await? {
+                Some(region) => region,
+                None => break,
+            },
         };
         next = region.parent_code.clone();
         chain.push(region);
