@@ -67,6 +67,17 @@ async fn a_general_hazard_walks_its_whole_life() {
         assert_eq!(h["state"], "registered");
         assert_eq!(h["region_code"], "510722101000");
         assert_eq!(h["category_label"], "消防设施及器材");
+        // Named as the detail names it (the answer is built from the row written).
+        let (_, read) = safety
+            .get_json(&format!(
+                "/api/v1/safety/hazards/{}",
+                h["id"].as_str().unwrap()
+            ))
+            .await;
+        for field in ["unit_name", "region_name", "category_label", "number"] {
+            assert_eq!(h[field], read[field], "{field}");
+        }
+        assert_eq!(h["unit_name"], "三台县隐患测试化工有限公司");
         let id = h["id"].as_str().unwrap().to_string();
         let second = create_hazard(&safety, &hazard(&unit_id, "general")).await;
         assert_eq!(second["number"], "YH2026-0002");

@@ -519,6 +519,8 @@ pub struct Valid {
     description: String,
     category_code: String,
     category_edition: String,
+    /// The category's label in its edition (a new hazard is named without reading it again).
+    category_label: String,
     grade: HazardGrade,
     criterion_standard: Option<String>,
     criterion_item: Option<String>,
@@ -543,11 +545,11 @@ async fn validate(
     if description.is_empty() || description.chars().count() > 1000 {
         errors.insert("description".into(), "隐患描述为 1–1000 个字".into());
     }
-    let mut category_edition = String::new();
+    let (mut category_edition, mut category_label) = (String::new(), String::new());
     match platform::dicts::store::find_current(db, CATEGORY_DICT, input.category_code.trim())
         .await?
     {
-        Some(item) => category_edition = item.edition,
+        Some(item) => (category_edition, category_label) = (item.edition, item.label),
         None => {
             errors.insert("category_code".into(), "请选择隐患类别".into());
         }
@@ -619,6 +621,7 @@ async fn validate(
         description,
         category_code: input.category_code.trim().to_string(),
         category_edition,
+        category_label,
         grade,
         criterion_standard,
         criterion_item,
@@ -658,8 +661,9 @@ pub async fn create_in<C: ConnectionTrait + TransactionTrait>(
     actor.require(perm::SAFETY_EDIT)?;
     let day = today(state);
     let (owner, v) = checked(db, actor, input, day).await?;
+    let regions = region_names(db, &[&owner]).await?;
     let txn = db.begin().await?;
-    let created = insert(&txn, actor, state.now(), day, &owner, v, "登记").await?;
+    let created = insert(&txn, actor, state.now(), day, (&owner, &regions), v, "登记").await?;
     txn.commit().await?;
     Ok(created)
 }
@@ -677,9 +681,11 @@ pub async fn create_all(
         valid.push(checked(&state.db, actor, input, day).await?);
     }
     let now = state.now();
+    let owners: Vec<&unit::Model> = valid.iter().map(|(owner, _)| owner).collect();
+    let regions = region_names(&state.db, &owners).await?;
     let txn = state.db.begin().await?;
     for (owner, v) in valid {
-        insert(&txn, actor, now, day, &owner, v, "导入").await?;
+        insert(&txn, actor, now, day, (&owner, &regions), v, "导入").await?;
     }
     txn.commit().await?;
     Ok(inputs.len())
@@ -724,19 +730,31 @@ pub async fn checked(
     Ok((owner, v))
 }
 
+/// The short names of the units' regions, read before a transaction that registers hazards.
+async fn region_names(
+    db: &impl ConnectionTrait,
+    owners: &[&unit::Model],
+) -> AppResult<std::collections::HashMap<String, String>> {
+    let codes: Vec<String> = owners.iter().map(|u| u.region_code.clone()).collect();
+    platform::regions::store::short_names(db, codes).await
+}
+
 /// Number and insert one checked hazard with its audit row, inside the caller's transaction.
+/// The row is named from what was read before (its unit, its regions' names, its category's
+/// label): the transaction holds the write lock for its writes only.
 async fn insert(
     txn: &impl ConnectionTrait,
     actor: &Actor,
     now: chrono::DateTime<chrono::Utc>,
     day: NaiveDate,
-    owner: &unit::Model,
+    (owner, regions): (&unit::Model, &std::collections::HashMap<String, String>),
     v: Valid,
     verb: &str,
 ) -> AppResult<Hazard> {
     let county: String = owner.region_code.chars().take(6).collect();
     let number = next_number(txn, &county, chrono::Datelike::year(&day)).await?;
     let id = Uuid::now_v7();
+    let category_label = v.category_label;
     let row = hazard::ActiveModel {
         unit_id: Set(owner.id),
         county_code: Set(county),
@@ -771,8 +789,10 @@ async fn insert(
     .insert(txn)
     .await?;
     rollup::apply(txn, None, Some(&row)).await?;
-    // The row as written, named (not read back: the write lock is held until commit).
-    let created = decorate(txn, day, vec![row]).await?.remove(0);
+    let mut created = Hazard::bare(row, day);
+    created.unit_name = owner.name.clone();
+    created.category_label = category_label;
+    created.region_name = platform::regions::store::region_name(regions, &created.region_code);
     let entry = Entry::new("create", KIND, id, &created.region_code)
         .summary(format!(
             "{verb}{} {}（{}）",
