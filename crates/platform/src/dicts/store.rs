@@ -299,13 +299,39 @@ pub async fn items(
     dict_code: &str,
     edition: Option<&str>,
 ) -> AppResult<Vec<DictItem>> {
-    let edition = resolve_edition(db, dict_code, edition).await?;
-    Ok(select_items(dict_code, &edition)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(DictItem::from)
-        .collect())
+    // One statement when the edition has items (every page that shows labels asks); an empty
+    // answer is checked (a dictionary or edition that does not exist is 404, not empty).
+    let asked = edition.map(str::trim).filter(|e| !e.is_empty());
+    let found = match asked {
+        Some(e) => select_items(dict_code, e).all(db).await?,
+        None => select_current_items(dict_code).all(db).await?,
+    };
+    let found = if found.is_empty() {
+        let edition = resolve_edition(db, dict_code, asked).await?;
+        select_items(dict_code, &edition).all(db).await?
+    } else {
+        found
+    };
+    Ok(found.into_iter().map(DictItem::from).collect())
+}
+
+/// The items of the dictionary's current edition, in display order.
+fn select_current_items(dict_code: &str) -> sea_orm::Select<item::Entity> {
+    item::Entity::find()
+        .filter(item::Column::DictCode.eq(dict_code))
+        .filter(item::Column::Edition.in_subquery(current_edition(dict_code)))
+        .order_by_asc(item::Column::Sort)
+        .order_by_asc(item::Column::Code)
+}
+
+/// `SELECT current_edition FROM dicts WHERE code = dict_code`.
+fn current_edition(dict_code: &str) -> sea_orm::sea_query::SelectStatement {
+    use sea_orm::QueryTrait;
+    dict::Entity::find()
+        .select_only()
+        .column(dict::Column::CurrentEdition)
+        .filter(dict::Column::Code.eq(dict_code))
+        .into_query()
 }
 
 /// The enabled items of the current edition: the choices a form offers.
@@ -412,15 +438,9 @@ pub async fn find_current(
     dict_code: &str,
     code: &str,
 ) -> AppResult<Option<DictItem>> {
-    let Some(d) = dict::Entity::find_by_id(dict_code.to_string())
-        .one(db)
-        .await?
-    else {
-        return Ok(None);
-    };
     Ok(item::Entity::find()
         .filter(item::Column::DictCode.eq(dict_code))
-        .filter(item::Column::Edition.eq(d.current_edition))
+        .filter(item::Column::Edition.in_subquery(current_edition(dict_code)))
         .filter(item::Column::Code.eq(code.trim()))
         .filter(item::Column::Enabled.eq(true))
         .one(db)
