@@ -164,6 +164,21 @@ async fn every_role_sees_its_home_page_and_navigation_in_chinese() {
             assert_eq!(status, StatusCode::OK, "{username} on {}", backend.name());
             assert!(home.contains(&format!("{name}，您好")));
             assert!(home.contains("我的待办"));
+            // The region's counts: the demo county has 33 townships and 462 villages, 潼川镇 is
+            // one township with its villages.
+            let count = |label: &str| {
+                let after = home.split(label).nth(1).unwrap_or_default();
+                let n = after.split("class=\"n\">").nth(1).unwrap_or_default();
+                n.split('<').next().unwrap_or_default().to_string()
+            };
+            if username == "leader" {
+                assert_eq!(count("管辖乡镇（街道）"), "33", "{username}");
+                assert_eq!(count("管辖村（社区）"), "462", "{username}");
+            }
+            if username == "tongchuan" {
+                assert_eq!(count("管辖乡镇（街道）"), "1", "{username}");
+                assert_ne!(count("管辖村（社区）"), "0", "{username}");
+            }
             let links: Vec<String> = home
                 .split("class=\"nav-group\"")
                 .skip(1)

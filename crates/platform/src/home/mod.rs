@@ -63,8 +63,8 @@ async fn home(State(state): State<AppState>, ctx: PageCtx) -> AppResult<HomePage
         .map(|r| r.short_name.as_str())
         .collect::<Vec<_>>()
         .join(" / ");
-    let townships = regions::count(&state.db, &scope, Level::Township).await?;
-    let villages = regions::count(&state.db, &scope, Level::Village).await?;
+    let [townships, villages] =
+        regions::count(&state.db, &scope, [Level::Township, Level::Village]).await?;
     let last_login = crate::users::store::last_login_before_this(&state.db, ctx.actor.user_id)
         .await?
         .map(format_local);

@@ -185,12 +185,30 @@ pub async fn search(
         .collect())
 }
 
-pub async fn count(db: &impl ConnectionTrait, scope: &Scope, level: Level) -> AppResult<u64> {
-    use sea_orm::PaginatorTrait;
-    Ok(Entity::find()
+/// How many live regions of each level lie inside `scope` (the home page's 辖 N 个乡镇、N 个村),
+/// in one query.
+pub async fn count<const N: usize>(
+    db: &impl ConnectionTrait,
+    scope: &Scope,
+    levels: [Level; N],
+) -> AppResult<[u64; N]> {
+    use sea_orm::QuerySelect;
+    let codes: Vec<i16> = levels.iter().map(|l| *l as i16).collect();
+    let found: Vec<(i16, i64)> = Entity::find()
+        .select_only()
+        .column(Column::Level)
+        .column_as(crate::db::as_i64(Column::Code.count()), "n")
         .filter(scope.condition(Column::Code))
-        .filter(Column::Level.eq(level as i16))
+        .filter(Column::Level.is_in(codes))
         .filter(Column::Retired.eq(false))
-        .count(db)
-        .await?)
+        .group_by(Column::Level)
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(levels.map(|level| {
+        found
+            .iter()
+            .find(|(l, _)| *l == level as i16)
+            .map_or(0, |(_, n)| u64::try_from(*n).unwrap_or(0))
+    }))
 }
