@@ -231,6 +231,15 @@ async fn a_winter_spring_roll_is_built_checked_approved_and_paid() {
         let (status, posted) = step(&village, &roll, json!({"step": "post", "posted_from": "2026-11-10", "posted_to": "2026-11-17"})).await;
         assert_eq!(status, StatusCode::OK, "{posted}");
         assert_eq!(posted["state"], "posted");
+        // Each level's home page counts the rolls waiting for it, as its list does.
+        let waiting = async |session: &Session, state: &str, what: &str| {
+            let (_, rolls) = session.get_json(&format!("{API}/rolls?state={state}")).await;
+            let n = rolls.as_array().unwrap().len();
+            assert!(n > 0, "{state}");
+            let (_, home) = session.text("/").await;
+            assert!(home.contains(&format!("{n} 份救助名册待{what}")), "{state}: {n}");
+        };
+        waiting(&township, "posted", "乡镇审核").await;
         let (status, bad) = village
             .send_json(reqwest::Method::PUT, &format!("{API}/households/{ha_id}"),
                 &json!({"head_name": "王德明", "id_number": a, "size": 5, "bank_account": "6217000012345678",
@@ -242,6 +251,7 @@ async fn a_winter_spring_roll_is_built_checked_approved_and_paid() {
         assert_eq!(status, StatusCode::CONFLICT, "{bad}");
         let (status, checked) = step(&township, &roll, json!({"step": "township_approve"})).await;
         assert_eq!(status, StatusCode::OK, "{checked}");
+        waiting(&county, "checked", "县级审批").await;
         let (status, bad) = township
             .post_json(&format!("{API}/households/{ha_id}/payments"), &json!({"paid_on": "2027-01-15", "method": "social_card"}))
             .await;

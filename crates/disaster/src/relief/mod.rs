@@ -60,7 +60,7 @@ async fn rolls_waiting(state: &AppState, actor: &Actor) -> AppResult<Vec<WorkIte
         state: Some(waiting.code().into()),
         ..Default::default()
     };
-    let count = store::list_rolls(state, actor, &filter).await?.len();
+    let count = store::count_rolls(state, actor, &filter).await?;
     let what = if waiting == RollState::Posted {
         "乡镇审核"
     } else {

@@ -379,6 +379,22 @@ pub async fn list_rolls(
     actor: &Actor,
     filter: &RollFilter,
 ) -> AppResult<Vec<Roll>> {
+    let rows = rolls_query(actor, filter)?
+        .order_by_desc(roll::Column::ProgrammeId)
+        .order_by_asc(roll::Column::RegionCode)
+        .all(&state.db)
+        .await?;
+    rolls_of(state, actor, rows).await
+}
+
+/// How many rolls [`list_rolls`] would list (the home page's work item counts them).
+pub async fn count_rolls(state: &AppState, actor: &Actor, filter: &RollFilter) -> AppResult<u64> {
+    use sea_orm::PaginatorTrait;
+    Ok(rolls_query(actor, filter)?.count(&state.db).await?)
+}
+
+/// The live rolls in the actor's scope that `filter` selects.
+fn rolls_query(actor: &Actor, filter: &RollFilter) -> AppResult<sea_orm::Select<roll::Entity>> {
     access::require_reader(actor)?;
     let mut query = roll::Entity::find()
         .filter(actor.scope().condition(roll::Column::RegionCode))
@@ -394,15 +410,13 @@ pub async fn list_rolls(
         let s = RollState::parse(&s).ok_or_else(|| AppError::field("state", "状态无效"))?;
         query = query.filter(roll::Column::State.eq(s.code()));
     }
-    let rows = query
-        .order_by_desc(roll::Column::ProgrammeId)
-        .order_by_asc(roll::Column::RegionCode)
-        .all(&state.db)
-        .await?;
-    rolls_of(state, actor, rows).await
+    Ok(query)
 }
 
 async fn rolls_of(state: &AppState, actor: &Actor, rows: Vec<roll::Model>) -> AppResult<Vec<Roll>> {
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
     let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
     let households = household::Entity::find()
         .filter(household::Column::RollId.is_in(ids.clone()))
