@@ -190,8 +190,17 @@ async fn a_flood_from_initial_report_to_final_report() {
             .await;
         assert_eq!(status, StatusCode::CONFLICT, "{body}");
         assert!(body["error"]["message"].as_str().unwrap().contains("塔山镇"), "{body}");
+        // The home pages: 塔山镇 still has it to fill in; once it has, the county has it to
+        // approve; once sent upward, nobody has it waiting.
+        let waiting = |home: &str, what: &str| home.contains(&format!("{what}：{}初报", process["name"].as_str().unwrap()));
+        assert!(waiting(&tashan.text("/").await.1, "灾情待填报"));
+        assert!(!waiting(&county.text("/").await.1, "灾情报告待审核"), "塔山镇 has not submitted");
         enter_ok(&tashan, &initial, TASHAN, json!({"affected_people": "400", "deaths": "1"})).await;
+        assert!(!waiting(&tashan.text("/").await.1, "灾情待填报"));
+        assert!(waiting(&county.text("/").await.1, "灾情报告待审核"));
         let sent = approve_and_send(&county, &initial, None).await;
+        assert!(!waiting(&county.text("/").await.1, "灾情报告待审核"));
+        assert!(!waiting(&county.text("/").await.1, "灾情报告待上报"));
         assert_eq!(sent["late"], true, "reported days after the two-hour deadline");
 
         // 续报 1: a cumulative figure lower than the 初报's is refused without a 订正说明.

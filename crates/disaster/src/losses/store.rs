@@ -318,6 +318,26 @@ pub async fn list(
     actor: &Actor,
     filter: &ReportFilter,
 ) -> AppResult<Vec<Report>> {
+    Ok(read_reports(state, actor, filter, false).await?.0)
+}
+
+/// The reports waiting for someone (open, or approved and not yet reported) with their
+/// entries, without their figures: what the home page's work items need.
+async fn waiting_reports(
+    state: &AppState,
+    actor: &Actor,
+) -> AppResult<(Vec<Report>, Vec<entry::Model>)> {
+    read_reports(state, actor, &ReportFilter::default(), true).await
+}
+
+/// The reports `filter` admits (only the waiting ones when `waiting`, whose figures are then
+/// not read), and the entries of every report read.
+async fn read_reports(
+    state: &AppState,
+    actor: &Actor,
+    filter: &ReportFilter,
+    waiting: bool,
+) -> AppResult<(Vec<Report>, Vec<entry::Model>)> {
     let touching = processes::ProcessFilter {
         township: filter.township.clone(),
         ..Default::default()
@@ -329,18 +349,33 @@ pub async fn list(
         .map(|p| p.id)
         .filter(|id| filter.process.is_none_or(|f| f == *id))
         .collect();
-    let rows = report::Entity::find()
+    if ids.is_empty() {
+        return Ok((Vec::new(), Vec::new()));
+    }
+    let mut query = report::Entity::find()
         .filter(report::Column::ProcessId.is_in(ids))
-        .filter(report::Column::VoidedAt.is_null())
+        .filter(report::Column::VoidedAt.is_null());
+    if waiting {
+        query = query
+            .filter(report::Column::Status.is_in([model::REPORT_OPEN, model::REPORT_APPROVED]));
+    }
+    let rows = query
         .order_by_desc(report::Column::CreatedAt)
         .order_by_desc(report::Column::Seq)
         .all(&state.db)
         .await?;
+    if rows.is_empty() {
+        return Ok((Vec::new(), Vec::new()));
+    }
     let report_ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
     let entries = entries_of(&state.db, &report_ids).await?;
-    let values = values_of(&state.db, &report_ids).await?;
+    let values = if waiting {
+        HashMap::new()
+    } else {
+        values_of(&state.db, &report_ids).await?
+    };
     let now = state.now();
-    Ok(rows
+    let reports = rows
         .iter()
         .map(|m| {
             let mine: Vec<&entry::Model> = entries.iter().filter(|e| e.report_id == m.id).collect();
@@ -359,7 +394,8 @@ pub async fn list(
             )
         })
         .filter(|r| filter.admits(r))
-        .collect())
+        .collect();
+    Ok((reports, entries))
 }
 
 async fn report_row(
@@ -1381,7 +1417,7 @@ pub async fn work_items(
     if !matches!(lvl, Some(Level::County | Level::Township)) {
         return Ok(Vec::new());
     }
-    let reports = list(state, actor, &ReportFilter::default()).await?;
+    let (reports, entries) = waiting_reports(state, actor).await?;
     let now = state.now();
     let mut items = Vec::new();
     if lvl == Some(Level::County) {
@@ -1409,9 +1445,8 @@ pub async fn work_items(
         return Ok(items);
     }
     let open: Vec<&Report> = reports.iter().filter(|r| r.is_open()).collect();
-    let ids: Vec<Uuid> = open.iter().map(|r| r.id).collect();
     let scope = actor.scope();
-    for e in entries_of(&state.db, &ids).await? {
+    for e in entries {
         if !scope.contains(&e.region_code) || e.status == model::ENTRY_SUBMITTED {
             continue;
         }
