@@ -192,6 +192,24 @@ pub async fn mark_voided<E: sea_orm::EntityTrait>(
     Ok(())
 }
 
+/// Lock a record (a [`migrations::record_table`] row) for the rest of the transaction with a
+/// write that changes nothing: the row lock on PostgreSQL, the database's write lock on SQLite
+/// (which has no `SELECT … FOR UPDATE`). What the transaction reads next cannot change under
+/// it; writers of the same row queue. Call it first in the transaction.
+pub async fn lock_row<E: sea_orm::EntityTrait>(
+    db: &impl ConnectionTrait,
+    id: uuid::Uuid,
+) -> Result<(), sea_orm::DbErr> {
+    use sea_orm::QueryFilter;
+    use sea_orm::sea_query::{Alias, Expr, ExprTrait};
+    E::update_many()
+        .col_expr(Alias::new("version"), Expr::col(Alias::new("version")))
+        .filter(Expr::col(Alias::new("id")).eq(id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
 /// A new record (a [`migrations::record_table`] row) with its bookkeeping columns set — id,
 /// region, version 1, created and updated `now` by `who`, not voided — for the ledger to add its
 /// own columns with struct update syntax:

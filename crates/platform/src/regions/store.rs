@@ -103,7 +103,7 @@ pub async fn children(
 pub async fn ancestors(db: &impl ConnectionTrait, code: &str) -> AppResult<Vec<Region>> {
     // The codes a division code's ancestors have by the national scheme (2-2-2-3-3 digits), read
     // at once; the chain still follows `parent_code`, reading any link the scheme did not guess.
-    let guessed: Vec<String> = [2, 4, 6, 9, 12]
+    let guessed: Vec<String> = [2, 4, 6, 9]
         .iter()
         .filter_map(|n| code.get(..*n))
         .map(|prefix| format!("{prefix:0<12}"))

@@ -24,8 +24,7 @@ use platform::access::Scope;
 use platform::db::counters;
 use sea_orm::sea_query::{Alias, CaseStatement, Expr, ExprTrait, Func, Query, SelectStatement};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, QueryFilter,
-    TransactionSession, TransactionTrait,
+    ConnectionTrait, DbErr, EntityTrait, FromQueryResult, TransactionSession, TransactionTrait,
 };
 use uuid::Uuid;
 
@@ -224,11 +223,7 @@ pub async fn apply(
 /// the row lock on PostgreSQL and the write lock on SQLite first, so the row read after it is
 /// the one the transaction's own update changes (no other writer in between).
 pub async fn locked(txn: &impl ConnectionTrait, id: Uuid) -> Result<Option<hazard::Model>, DbErr> {
-    hazard::Entity::update_many()
-        .col_expr(hazard::Column::Version, Expr::col(hazard::Column::Version))
-        .filter(hazard::Column::Id.eq(id))
-        .exec(txn)
-        .await?;
+    platform::db::lock_row::<hazard::Entity>(txn, id).await?;
     current(txn, id).await
 }
 

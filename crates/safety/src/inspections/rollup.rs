@@ -132,22 +132,11 @@ pub async fn prepare(
     day: NaiveDate,
 ) -> Result<Prepared, DbErr> {
     if let Some(unit) = unit {
-        unit::Entity::update_many()
-            .col_expr(unit::Column::Version, Expr::col(unit::Column::Version))
-            .filter(unit::Column::Id.eq(unit))
-            .exec(txn)
-            .await?;
+        platform::db::lock_row::<unit::Entity>(txn, unit).await?;
     }
     let before = match id {
         Some(id) => {
-            inspection::Entity::update_many()
-                .col_expr(
-                    inspection::Column::Version,
-                    Expr::col(inspection::Column::Version),
-                )
-                .filter(inspection::Column::Id.eq(id))
-                .exec(txn)
-                .await?;
+            platform::db::lock_row::<inspection::Entity>(txn, id).await?;
             inspection::Entity::find_by_id(id).one(txn).await?
         }
         None => None,

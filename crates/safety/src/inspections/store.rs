@@ -778,7 +778,7 @@ pub async fn create(
     .insert(&txn)
     .await?;
     rollup::apply(&txn, counting, Some(&written)).await?;
-    let created = get(&txn, &actor.scope(), id).await?;
+    let created = decorate(&txn, vec![written]).await?.remove(0);
     let entry = Entry::new("create", KIND, id, &created.region_code)
         .summary(format!(
             "{} {}（{}，{}）",
@@ -849,9 +849,9 @@ pub async fn update(
         now,
     )
     .await?;
-    let written = inspection::Entity::find_by_id(id).one(&txn).await?;
-    rollup::apply(&txn, counting, written.as_ref()).await?;
-    let after = get(&txn, &actor.scope(), id).await?;
+    let written = find(&txn, &actor.scope(), id).await?;
+    rollup::apply(&txn, counting, Some(&written)).await?;
+    let after = decorate(&txn, vec![written]).await?.remove(0);
     let entry = Entry::new("update", KIND, id, &after.region_code)
         .summary(format!(
             "修改检查记录 {}（{}）",
