@@ -866,6 +866,55 @@ async fn hazard_messages(app: &yingji::testing::TestApp, user: &str) -> Vec<(Str
 }
 
 #[tokio::test]
+async fn the_escalation_reaches_every_overdue_hazard_page_by_page() {
+    on_each_backend(|app, _| async move {
+        use safety::hazards::entity::hazard as table;
+        use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+        let safety = login(&app, "safety").await;
+        let unit_id = create_unit(&safety, "潼川镇分页测试加油站", "510722101000").await;
+        // Seven hazards past their deadlines, five sharing one: pages of two must reach each
+        // once (the number and id break the ties).
+        let deadlines = [
+            "2026-06-03",
+            "2026-06-03",
+            "2026-06-02",
+            "2026-06-03",
+            "2026-06-04",
+            "2026-06-03",
+            "2026-06-03",
+        ];
+        for deadline in deadlines {
+            let h = create_hazard(&safety, &hazard(&unit_id, "general")).await;
+            let (status, body) = safety
+                .post_json(
+                    &format!(
+                        "/api/v1/safety/hazards/{}/notice",
+                        h["id"].as_str().unwrap()
+                    ),
+                    &json!({"deadline": deadline, "version": version(&h)}),
+                )
+                .await;
+            assert_eq!(status, StatusCode::OK, "{body}");
+        }
+        app.clock.advance(chrono::Duration::days(6));
+        let escalation = |page| safety::hazards::escalation::run_in_pages(&app.state, page);
+        let summary = escalation(2).await.unwrap();
+        assert!(summary.starts_with("7 条逾期隐患已升级提醒"), "{summary}");
+        let marked = table::Entity::find()
+            .filter(table::Column::EscalatedDeadline.is_not_null())
+            .count(&app.state.db)
+            .await
+            .unwrap();
+        assert_eq!(marked, 7);
+        let auditor = login(&app, "auditor").await;
+        assert_eq!(audit_total(&auditor, "action=hazard.escalate").await, 7);
+        // A second run, in pages of one, finds nothing left.
+        assert_eq!(escalation(1).await.unwrap(), "没有新的逾期隐患");
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn overdue_hazards_are_escalated_by_message_once_per_deadline() {
     on_each_backend(|app, _| async move {
         use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};

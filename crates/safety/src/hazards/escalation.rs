@@ -134,12 +134,19 @@ async fn department_staff(
     accounts(db, &readers, theirs).await
 }
 
+/// What a message says of the hazard's unit (empty for a unit gone missing).
+#[derive(Clone, Default)]
+struct Owner {
+    name: String,
+    department: Option<Uuid>,
+}
+
 /// Recipients looked up once per township and department in a run.
 #[derive(Default)]
 struct Directory {
     townships: HashMap<String, Vec<Recipient>>,
     departments: HashMap<Uuid, Vec<Recipient>>,
-    units: HashMap<Uuid, Option<unit::Model>>,
+    units: HashMap<Uuid, Owner>,
     places: HashMap<String, String>,
 }
 
@@ -174,15 +181,18 @@ impl Directory {
         Ok(found)
     }
 
-    async fn unit(
-        &mut self,
-        db: &impl ConnectionTrait,
-        id: Uuid,
-    ) -> AppResult<Option<unit::Model>> {
+    async fn unit(&mut self, db: &impl ConnectionTrait, id: Uuid) -> AppResult<Owner> {
         if let Some(known) = self.units.get(&id) {
             return Ok(known.clone());
         }
-        let found = unit::Entity::find_by_id(id).one(db).await?;
+        let found = unit::Entity::find_by_id(id)
+            .one(db)
+            .await?
+            .map(|u| Owner {
+                name: u.name,
+                department: u.department_id,
+            })
+            .unwrap_or_default();
         self.units.insert(id, found.clone());
         Ok(found)
     }
@@ -218,22 +228,44 @@ fn body(h: &hazard::Model, unit_name: &str, place: &str, today: NaiveDate) -> (S
     )
 }
 
+/// Hazards read at a time: a first start may find a year of a city's overdue hazards, and
+/// holding them all at once left the process ~120 MiB larger for good (docs/PERFORMANCE.md).
+const PAGE: u64 = 500;
+
 /// Escalate every hazard that is due; returns the run's one-line summary.
 pub async fn run(state: &AppState) -> AppResult<String> {
+    run_in_pages(state, PAGE).await
+}
+
+/// [`run`], reading `size` hazards at a time.
+pub async fn run_in_pages(state: &AppState, size: u64) -> AppResult<String> {
+    use hazard::Column;
     let today = store::today(state);
-    let due = hazard::Entity::find()
-        .filter(due(today))
-        .order_by_asc(hazard::Column::Deadline)
-        .order_by_asc(hazard::Column::Number)
-        .all(&state.db)
-        .await?;
     let mut directory = Directory::default();
     let (mut escalated, mut messages) = (0, 0);
-    for h in due {
-        let sent = escalate(state, &mut directory, &h, today).await?;
-        if let Some(n) = sent {
-            escalated += 1;
-            messages += n;
+    // Pages in (deadline, number, id) order; the id breaks ties between counties' numbers.
+    let mut after = None;
+    loop {
+        let mut page = hazard::Entity::find().filter(due(today)).cursor_by((
+            Column::Deadline,
+            Column::Number,
+            Column::Id,
+        ));
+        if let Some(last) = after.take() {
+            page.after(last);
+        }
+        let due = page.first(size).all(&state.db).await?;
+        for h in &due {
+            if let Some(n) = escalate(state, &mut directory, h, today).await? {
+                escalated += 1;
+                messages += n;
+            }
+        }
+        match due.last() {
+            Some(last) if due.len() as u64 == size => {
+                after = Some((last.deadline, last.number.clone(), last.id));
+            }
+            _ => break,
         }
     }
     Ok(if escalated == 0 {
@@ -256,16 +288,14 @@ async fn escalate(
         return Ok(None);
     };
     let owner = directory.unit(&state.db, h.unit_id).await?;
-    let unit_name = owner.as_ref().map(|u| u.name.clone()).unwrap_or_default();
     let mut recipients = directory.township(&state.db, &h.region_code).await?;
-    let department = owner.as_ref().and_then(|u| u.department_id);
-    for r in directory.department(&state.db, department).await? {
+    for r in directory.department(&state.db, owner.department).await? {
         if !recipients.iter().any(|known| known.user_id == r.user_id) {
             recipients.push(r);
         }
     }
     let place = directory.place(&state.db, &h.region_code).await?;
-    let (title, text) = body(h, &unit_name, &place, today);
+    let (title, text) = body(h, &owner.name, &place, today);
     let now = state.now();
 
     let txn = state.db.begin().await?;
