@@ -4,6 +4,7 @@
 pub mod counters;
 pub mod migrations;
 pub mod sequence;
+mod sqlite_busy;
 
 use std::time::Duration;
 
@@ -17,11 +18,11 @@ pub fn is_sqlite(url: &str) -> bool {
     url.starts_with("sqlite:")
 }
 
-/// Open a pool. SQLite gets WAL, a busy timeout and foreign keys on every connection, and
-/// more than SeaORM's default single connection so readers don't queue behind writers. Commits
-/// are synced to disk (`synchronous = FULL`, as PostgreSQL's default): a hazard the township was
-/// told is recorded must survive a power cut, not only a crash of the program (the cost, one
-/// fsync per commit, is measured in docs/PERFORMANCE.md).
+/// Open a pool. SQLite gets WAL, a finely polling busy handler and foreign keys on every
+/// connection, and more than SeaORM's default single connection so readers don't queue behind
+/// writers. Commits are synced to disk (`synchronous = FULL`, as PostgreSQL's default): a hazard
+/// the township was told is recorded must survive a power cut, not only a crash of the program
+/// (the cost, one fsync per commit, is measured in docs/PERFORMANCE.md).
 pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
     let mut options = ConnectOptions::new(url.to_string());
     // Every statement with its time at debug (`YINGJI_LOG=info,sqlx::query=debug` to profile a
@@ -40,8 +41,11 @@ pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
             opts.create_if_missing(true)
                 .journal_mode(SqliteJournalMode::Wal)
                 .synchronous(SqliteSynchronous::Full)
-                .busy_timeout(Duration::from_secs(10))
                 .foreign_keys(true)
+        });
+        // Waiting for another connection's write lock: see `sqlite_busy`.
+        options.map_sqlx_sqlite_pool_opts(|pool| {
+            pool.after_connect(|conn, _| Box::pin(sqlite_busy::install(conn)))
         });
     } else {
         options.max_connections(20).min_connections(1);
