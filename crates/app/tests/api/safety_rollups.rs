@@ -102,6 +102,10 @@ async fn check(app: &TestApp, when: &str) {
     assert!(all >= this_year && all > 0, "{when}");
     let month = format!("from={}&to={day}", day - Duration::days(30));
     assert_figures_are_list_totals(leader, &month, when).await;
+    // A township's figures are counted from its hazards in one pass: the same rules.
+    let town = format!("from=2025-01-01&to={day}&township=510722101000");
+    let here = assert_figures_are_list_totals(leader, &town, when).await;
+    assert!(here > 0 && here < all, "{when}: 潼川镇 {here} of {all}");
     assert_home_overdue_is_the_list(app, leader, when).await;
 }
 

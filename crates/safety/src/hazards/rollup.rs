@@ -377,9 +377,57 @@ pub async fn totals(
         };
         q.expr_as(sum(when, c), col(c.column()));
     }
-    let row = db.query_one(&q).await?;
+    read_totals(db, &q).await
+}
+
+/// The [`Totals`] counted from the hazards themselves, for a scope the counters do not
+/// [`covers`] (a township or a village): one pass over the scope's live hazards with a sum per
+/// counter, the same rules as [`contributions`], instead of a count per figure.
+pub async fn counted(
+    db: &impl ConnectionTrait,
+    scope: &Scope,
+    from: NaiveDate,
+    to: NaiveDate,
+    today: NaiveDate,
+) -> Result<Totals, DbErr> {
+    let h = |name: &str| Expr::col((col("safety_hazards"), col(name)));
+    let found = || h("discovered_on").between(from, to);
+    let closed = || h("closed_on").between(from, to);
+    let major = || h("grade").eq("major");
+    let closed_state = || h("state").eq(HazardState::Closed.code());
+    let mut q = Query::select();
+    q.from(col("safety_hazards"))
+        .cond_where(scope.condition(hazard::Column::RegionCode))
+        .and_where(h("voided_at").is_null());
+    for c in Counter::ALL {
+        let when = match c {
+            Counter::Found => found(),
+            Counter::FoundGeneral => found().and(h("grade").eq("general")),
+            Counter::FoundMajor => found().and(major()),
+            Counter::FoundClosed => found().and(closed_state()),
+            Counter::FoundExposed => found().and(h("exposed").eq(true)),
+            Counter::FoundInspected => found().and(h("inspection_id").is_not_null()),
+            Counter::MajorControlled => major()
+                .and(closed_state().not())
+                .and(h("supervision").ne("none")),
+            Counter::Closed => closed(),
+            Counter::ClosedMajor => closed().and(major()),
+            Counter::DueOpen => h("state")
+                .is_in([
+                    HazardState::NoticeIssued.code(),
+                    HazardState::Rectifying.code(),
+                ])
+                .and(h("deadline").lt(today)),
+        };
+        q.expr_as(platform::db::as_i64(Func::sum(flag(when))), col(c.column()));
+    }
+    read_totals(db, &q).await
+}
+
+/// Run a one-row query with a column per counter (named [`Counter::column`]) as [`Totals`].
+async fn read_totals(db: &impl ConnectionTrait, q: &SelectStatement) -> Result<Totals, DbErr> {
     let mut counts = Counts::default();
-    if let Some(row) = row {
+    if let Some(row) = db.query_one(q).await? {
         for c in Counter::ALL {
             counts.add(c, row.try_get::<i64>("", c.column())?);
         }

@@ -11,8 +11,8 @@ use platform::web::AppState;
 pub use platform::web::statistics::{Figure, Period, Resolved, Section};
 use platform::web::statistics::{count, derived, query};
 
-use crate::hazards::rollup::{self, Counter};
-use crate::hazards::store::{self as hazards, HazardFilter};
+use crate::hazards::rollup::{self, Counter, Totals};
+use crate::hazards::store::HazardFilter;
 use crate::inspections::store::InspectionFilter;
 use crate::units::store::{self as units, UnitFilter};
 use crate::{accidents, enforcement, inspections, notices, units::store::today};
@@ -36,13 +36,12 @@ pub async fn compute(state: &AppState, actor: &Actor, period: &Period) -> AppRes
     actor.require(perm::SAFETY_VIEW)?;
     let day = today(state);
     let r = period.resolve(actor, day)?;
-    let rolled = rolled_up(state, &r, day).await?;
-    let rolled = rolled.as_ref();
+    let t = hazard_totals(state, &r, day).await?;
     let mut sections = vec![
         unit_section(state, &r, day).await?,
-        inspection_section(state, &r, day, rolled).await?,
-        hazard_section(state, &r, day, rolled).await?,
-        major_hazard_section(state, &r, day, rolled).await?,
+        inspection_section(state, &r, &t).await?,
+        hazard_section(&r, &t),
+        major_hazard_section(&r, &t),
         enforcement_section(state, &r).await?,
         accident_section(state, &r).await?,
     ];
@@ -99,42 +98,25 @@ fn fixed(r: &Resolved) -> HazardFilter {
     }
 }
 
-/// The daily hazard counters summed over the period, when they give the figures exactly: no
-/// township chosen and a scope of whole counties (a county, city or province). A township's
-/// figures are counted from the hazards (a township is small; the counters are per county).
-async fn rolled_up(
-    state: &AppState,
-    r: &Resolved,
-    day: NaiveDate,
-) -> AppResult<Option<rollup::Totals>> {
-    if r.township.is_some() || !rollup::covers(&r.scope) {
-        return Ok(None);
-    }
-    Ok(Some(
-        rollup::totals(&state.db, &r.scope, r.from, r.to, day).await?,
-    ))
+/// The period's hazard figures: the daily counters summed when they give them exactly (a scope
+/// of whole counties: a county, city or province), else counted from the scope's hazards in one
+/// pass (a township or village; the counters are per county).
+async fn hazard_totals(state: &AppState, r: &Resolved, day: NaiveDate) -> AppResult<Totals> {
+    Ok(if rollup::covers(&r.scope) {
+        rollup::totals(&state.db, &r.scope, r.from, r.to, day).await?
+    } else {
+        rollup::counted(&state.db, &r.scope, r.from, r.to, day).await?
+    })
 }
 
-/// A hazard figure linking to `filter`'s list: the rollup's `counter` when there is a rollup,
-/// else the list's count.
-async fn hazard_figure(
-    state: &AppState,
-    r: &Resolved,
-    day: NaiveDate,
-    label: &'static str,
-    filter: HazardFilter,
-    rolled: Option<i64>,
-) -> AppResult<Figure> {
-    let n = match rolled {
-        Some(n) => u64::try_from(n).unwrap_or(0),
-        None => hazards::count(&state.db, &r.scope, &filter, day).await?,
-    };
-    Ok(count(label, "条", n, query("/safety/hazards", &filter)))
-}
-
-/// A counter of the period's days from the rollup, if there is one.
-fn over_period(rolled: Option<&rollup::Totals>, c: Counter) -> Option<i64> {
-    rolled.map(|t| t.period.get(c))
+/// A hazard figure of `n`, linking to `filter`'s list (which counts the same hazards).
+fn hazard_figure(label: &'static str, filter: HazardFilter, n: i64) -> Figure {
+    count(
+        label,
+        "条",
+        u64::try_from(n).unwrap_or(0),
+        query("/safety/hazards", &filter),
+    )
 }
 
 fn graded(filter: HazardFilter, grade: &str) -> HazardFilter {
@@ -144,12 +126,7 @@ fn graded(filter: HazardFilter, grade: &str) -> HazardFilter {
     }
 }
 
-async fn hazard_section(
-    state: &AppState,
-    r: &Resolved,
-    day: NaiveDate,
-    rolled: Option<&rollup::Totals>,
-) -> AppResult<Section> {
+fn hazard_section(r: &Resolved, t: &Totals) -> Section {
     use Counter::*;
     let overdue = HazardFilter {
         township: r.township.clone(),
@@ -168,79 +145,34 @@ async fn hazard_section(
         state: Some("closed".into()),
         ..found(r)
     };
-    let all = hazard_figure(
-        state,
-        r,
-        day,
-        "排查隐患",
-        found(r),
-        over_period(rolled, Found),
-    )
-    .await?;
+    let all = hazard_figure("排查隐患", found(r), t.period.get(Found));
     let closed = hazard_figure(
-        state,
-        r,
-        day,
         "期内发现已销号",
         found_and_closed,
-        over_period(rolled, FoundClosed),
-    )
-    .await?;
+        t.period.get(FoundClosed),
+    );
     let rate = rate(&closed, &all);
-    let still_open = rolled.map(|t| t.period.get(Found) - t.period.get(FoundClosed));
-    Ok(Section {
+    let still_open = t.period.get(Found) - t.period.get(FoundClosed);
+    Section {
         title: "隐患排查治理",
         figures: vec![
             all,
             hazard_figure(
-                state,
-                r,
-                day,
                 "其中一般隐患",
                 graded(found(r), "general"),
-                over_period(rolled, FoundGeneral),
-            )
-            .await?,
+                t.period.get(FoundGeneral),
+            ),
             closed,
             rate,
-            hazard_figure(
-                state,
-                r,
-                day,
-                "整改销号",
-                fixed(r),
-                over_period(rolled, Closed),
-            )
-            .await?,
-            hazard_figure(state, r, day, "期内发现尚未销号", open, still_open).await?,
-            hazard_figure(
-                state,
-                r,
-                day,
-                "当前逾期未整改",
-                overdue,
-                rolled.map(|t| t.overdue),
-            )
-            .await?,
-            hazard_figure(
-                state,
-                r,
-                day,
-                "曝光隐患",
-                exposed,
-                over_period(rolled, FoundExposed),
-            )
-            .await?,
+            hazard_figure("整改销号", fixed(r), t.period.get(Closed)),
+            hazard_figure("期内发现尚未销号", open, still_open),
+            hazard_figure("当前逾期未整改", overdue, t.overdue),
+            hazard_figure("曝光隐患", exposed, t.period.get(FoundExposed)),
         ],
-    })
+    }
 }
 
-async fn major_hazard_section(
-    state: &AppState,
-    r: &Resolved,
-    day: NaiveDate,
-    rolled: Option<&rollup::Totals>,
-) -> AppResult<Section> {
+fn major_hazard_section(r: &Resolved, t: &Totals) -> Section {
     use Counter::*;
     let controlled = HazardFilter {
         township: r.township.clone(),
@@ -249,38 +181,22 @@ async fn major_hazard_section(
         supervised: Some(true),
         ..Default::default()
     };
-    Ok(Section {
+    Section {
         title: "重大事故隐患",
         figures: vec![
             hazard_figure(
-                state,
-                r,
-                day,
                 "发现重大隐患",
                 graded(found(r), "major"),
-                over_period(rolled, FoundMajor),
-            )
-            .await?,
+                t.period.get(FoundMajor),
+            ),
             hazard_figure(
-                state,
-                r,
-                day,
                 "重大隐患销号",
                 graded(fixed(r), "major"),
-                over_period(rolled, ClosedMajor),
-            )
-            .await?,
-            hazard_figure(
-                state,
-                r,
-                day,
-                "挂牌督办或管控中",
-                controlled,
-                rolled.map(|t| t.controlled),
-            )
-            .await?,
+                t.period.get(ClosedMajor),
+            ),
+            hazard_figure("挂牌督办或管控中", controlled, t.controlled),
         ],
-    })
+    }
 }
 
 async fn accident_section(state: &AppState, r: &Resolved) -> AppResult<Section> {
@@ -338,8 +254,7 @@ async fn notice_section(state: &AppState, r: &Resolved, day: NaiveDate) -> AppRe
 async fn inspection_section(
     state: &AppState,
     r: &Resolved,
-    day: NaiveDate,
-    rolled: Option<&rollup::Totals>,
+    hazards: &Totals,
 ) -> AppResult<Section> {
     let t = inspections::store::totals(&state.db, &r.scope, r.from, r.to).await?;
     let period = InspectionFilter {
@@ -365,17 +280,13 @@ async fn inspection_section(
                 inspections::store::list_href(&tours),
             ),
             hazard_figure(
-                state,
-                r,
-                day,
                 "检查发现隐患",
                 HazardFilter {
                     inspected: Some(true),
                     ..found(r)
                 },
-                over_period(rolled, Counter::FoundInspected),
-            )
-            .await?,
+                hazards.period.get(Counter::FoundInspected),
+            ),
         ],
     })
 }
