@@ -46,6 +46,21 @@ fn version(h: &Value) -> i64 {
     h["version"].as_i64().expect("version")
 }
 
+/// Issue the 整改通知 of a registered hazard with `deadline`; the hazard as it is then.
+async fn issue_notice(session: &Session, h: &Value, deadline: &str) -> Value {
+    let (status, issued) = session
+        .post_json(
+            &format!(
+                "/api/v1/safety/hazards/{}/notice",
+                h["id"].as_str().unwrap()
+            ),
+            &json!({"deadline": deadline, "version": version(h)}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{issued}");
+    issued
+}
+
 #[tokio::test]
 async fn a_general_hazard_walks_its_whole_life() {
     on_each_backend(|app, _| async move {
@@ -812,16 +827,7 @@ async fn an_overdue_hazard_escalates_to_the_supervising_department() {
         let other = create_unit(&safety, "潼川镇另一家单位", "510722101000").await;
         for unit_id in [&supervised, &other] {
             let h = create_hazard(&safety, &hazard(unit_id, "general")).await;
-            let (status, _) = safety
-                .post_json(
-                    &format!(
-                        "/api/v1/safety/hazards/{}/notice",
-                        h["id"].as_str().unwrap()
-                    ),
-                    &json!({"deadline": "2026-06-05", "version": version(&h)}),
-                )
-                .await;
-            assert_eq!(status, StatusCode::OK);
+            issue_notice(&safety, &h, "2026-06-05").await;
         }
         app.clock.advance(chrono::Duration::days(10));
 
@@ -885,16 +891,7 @@ async fn the_escalation_reaches_every_overdue_hazard_page_by_page() {
         ];
         for deadline in deadlines {
             let h = create_hazard(&safety, &hazard(&unit_id, "general")).await;
-            let (status, body) = safety
-                .post_json(
-                    &format!(
-                        "/api/v1/safety/hazards/{}/notice",
-                        h["id"].as_str().unwrap()
-                    ),
-                    &json!({"deadline": deadline, "version": version(&h)}),
-                )
-                .await;
-            assert_eq!(status, StatusCode::OK, "{body}");
+            issue_notice(&safety, &h, deadline).await;
         }
         app.clock.advance(chrono::Duration::days(6));
         let escalation = |page| safety::hazards::escalation::run_in_pages(&app.state, page);
@@ -939,34 +936,21 @@ async fn overdue_hazards_are_escalated_by_message_once_per_deadline() {
         assert_eq!(status, StatusCode::CREATED, "{gas}");
         let gas = gas["id"].as_str().unwrap().to_string();
         let shop = create_unit(&safety, "塔山镇五金店", "510722104000").await;
-        let notice = |h: Value, deadline: &'static str| {
-            let safety = &safety;
-            async move {
-                let (status, h) = safety
-                    .post_json(
-                        &format!(
-                            "/api/v1/safety/hazards/{}/notice",
-                            h["id"].as_str().unwrap()
-                        ),
-                        &json!({"deadline": deadline, "version": version(&h)}),
-                    )
-                    .await;
-                assert_eq!(status, StatusCode::OK, "{h}");
-                h
-            }
-        };
-        let late = notice(
-            create_hazard(&safety, &hazard(&gas, "general")).await,
+        let late = issue_notice(
+            &safety,
+            &create_hazard(&safety, &hazard(&gas, "general")).await,
             "2026-06-05",
         )
         .await;
-        let fixed = notice(
-            create_hazard(&safety, &hazard(&gas, "general")).await,
+        let fixed = issue_notice(
+            &safety,
+            &create_hazard(&safety, &hazard(&gas, "general")).await,
             "2026-06-05",
         )
         .await;
-        let later = notice(
-            create_hazard(&safety, &hazard(&shop, "general")).await,
+        let later = issue_notice(
+            &safety,
+            &create_hazard(&safety, &hazard(&shop, "general")).await,
             "2026-06-20",
         )
         .await;
