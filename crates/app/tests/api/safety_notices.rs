@@ -591,6 +591,41 @@ async fn the_demo_year_has_letters_of_every_kind_and_some_overdue() {
         .unwrap();
         assert!(totals.sent > 20 && totals.replied > 0, "{totals:?}");
         assert!(totals.replied <= totals.recipients);
+        // Up to today, the statistics' reply figures are the letters' own counts summed.
+        let today = safety::notices::store::today(&app.state);
+        let now = safety::notices::totals(
+            &app.state.db,
+            &platform::access::Scope::of("510722000000"),
+            "2026-01-01".parse().unwrap(),
+            today,
+            today,
+        )
+        .await
+        .unwrap();
+        let (_, listed) = safety
+            .get_json(&format!(
+                "/api/v1/safety/notices?from=2026-01-01&to={today}&per_page=200"
+            ))
+            .await;
+        let letters: Vec<&Value> = listed["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|n| n["state"] != "draft")
+            .collect();
+        let sum = |key: &str| -> u64 {
+            letters
+                .iter()
+                .map(|n| n["counts"][key].as_u64().unwrap())
+                .sum()
+        };
+        assert_eq!(letters.len() as u64, now.sent);
+        assert_eq!(
+            (sum("recipients"), sum("replied"), sum("late")),
+            (now.recipients, now.replied, now.overdue),
+            "{now:?}"
+        );
+        assert!(now.overdue > 0, "the demo has late replies: {now:?}");
         // Loading twice adds nothing.
         safety::notices::load_demo(&app.state).await.unwrap();
         let (_, again) = safety.get_json("/api/v1/safety/notices?per_page=1").await;
