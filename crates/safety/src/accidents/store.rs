@@ -385,17 +385,7 @@ async fn decorate(
     models: Vec<accident::Model>,
 ) -> AppResult<Vec<Accident>> {
     let unit_ids: Vec<Uuid> = models.iter().filter_map(|m| m.unit_id).collect();
-    let units: HashMap<Uuid, String> = if unit_ids.is_empty() {
-        HashMap::new()
-    } else {
-        unit::Entity::find()
-            .filter(unit::Column::Id.is_in(unit_ids))
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|u| (u.id, u.name))
-            .collect()
-    };
+    let units = crate::units::store::names(db, unit_ids).await?;
     let mut types = Labels::new(TYPE_DICT);
     let mut industries = Labels::new(INDUSTRY_DICT);
     let regions =

@@ -3,7 +3,7 @@
 //! locking and an audit row in one transaction. Payments and hazard links bump the case's
 //! version too, so two people cannot record the same payment from stale pages.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 use chrono::{Datelike, NaiveDate};
 use platform::access::{Actor, Scope, perm};
@@ -418,17 +418,7 @@ async fn decorate(
     models: Vec<case::Model>,
 ) -> AppResult<Vec<EnforcementCase>> {
     let unit_ids: Vec<Uuid> = models.iter().map(|m| m.unit_id).collect();
-    let units: HashMap<Uuid, String> = if unit_ids.is_empty() {
-        HashMap::new()
-    } else {
-        unit::Entity::find()
-            .filter(unit::Column::Id.is_in(unit_ids))
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|u| (u.id, u.name))
-            .collect()
-    };
+    let units = crate::units::store::names(db, unit_ids).await?;
     let regions =
         platform::regions::store::short_names(db, models.iter().map(|m| m.region_code.clone()))
             .await?;

@@ -381,17 +381,7 @@ async fn decorate(
 ) -> AppResult<Vec<Hazard>> {
     use std::collections::HashMap;
     let unit_ids: Vec<Uuid> = models.iter().map(|m| m.unit_id).collect();
-    let units: HashMap<Uuid, String> = if unit_ids.is_empty() {
-        HashMap::new()
-    } else {
-        unit::Entity::find()
-            .filter(unit::Column::Id.is_in(unit_ids))
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|u| (u.id, u.name))
-            .collect()
-    };
+    let units = crate::units::store::names(db, unit_ids).await?;
     let mut categories: HashMap<String, HashMap<String, String>> = HashMap::new();
     let regions =
         platform::regions::store::short_names(db, models.iter().map(|m| m.region_code.clone()))

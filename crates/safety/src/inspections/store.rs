@@ -230,17 +230,7 @@ async fn decorate(
     models: Vec<inspection::Model>,
 ) -> AppResult<Vec<Inspection>> {
     let unit_ids: Vec<Uuid> = models.iter().filter_map(|m| m.unit_id).collect();
-    let units: HashMap<Uuid, String> = if unit_ids.is_empty() {
-        HashMap::new()
-    } else {
-        unit::Entity::find()
-            .filter(unit::Column::Id.is_in(unit_ids))
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|u| (u.id, u.name))
-            .collect()
-    };
+    let units = crate::units::store::names(db, unit_ids).await?;
     let campaign_ids: Vec<Uuid> = models.iter().filter_map(|m| m.campaign_id).collect();
     let campaigns: HashMap<Uuid, String> = if campaign_ids.is_empty() {
         HashMap::new()

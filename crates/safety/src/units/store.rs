@@ -926,23 +926,43 @@ pub async fn all_choices(db: &impl ConnectionTrait, scope: &Scope) -> AppResult<
     choices(db, scope, 5000).await
 }
 
+/// The names of these units by id (voided ones too: a record keeps its unit's name), reading
+/// only the two columns.
+pub async fn names(
+    db: &impl ConnectionTrait,
+    ids: Vec<Uuid>,
+) -> AppResult<std::collections::HashMap<Uuid, String>> {
+    if ids.is_empty() {
+        return Ok(Default::default());
+    }
+    let rows: Vec<(Uuid, String)> = unit::Entity::find()
+        .select_only()
+        .columns([unit::Column::Id, unit::Column::Name])
+        .filter(unit::Column::Id.is_in(ids))
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(rows.into_iter().collect())
+}
+
 /// The live units of `scope` by name, at most `limit`.
 pub async fn choices(
     db: &impl ConnectionTrait,
     scope: &Scope,
     limit: u64,
 ) -> AppResult<Vec<UnitChoice>> {
-    Ok(unit::Entity::find()
+    let rows: Vec<(Uuid, String)> = unit::Entity::find()
+        .select_only()
+        .columns([unit::Column::Id, unit::Column::Name])
         .filter(scope.condition(unit::Column::RegionCode))
         .filter(unit::Column::VoidedAt.is_null())
         .order_by_asc(unit::Column::Name)
         .limit(limit)
+        .into_tuple()
         .all(db)
-        .await?
+        .await?;
+    Ok(rows
         .into_iter()
-        .map(|u| UnitChoice {
-            id: u.id,
-            name: u.name,
-        })
+        .map(|(id, name)| UnitChoice { id, name })
         .collect())
 }
