@@ -236,16 +236,58 @@ fn flag(cond: Expr) -> Expr {
     CaseStatement::new().case(cond, 1).finally(0).into()
 }
 
-/// Counting of one day kind: `SELECT county_code, <day>, counters… FROM safety_hazards WHERE
-/// not voided [AND county] GROUP BY county_code, <day>`.
-fn recount_select(kind: DayKind, county: Option<&str>) -> (Vec<&'static str>, SelectStatement) {
-    let h = |name: &str| Expr::col((col("safety_hazards"), col(name)));
-    let major = || h("grade").eq("major");
-    let day = match kind {
+/// A column of `safety_hazards`.
+fn hazard_col(name: &str) -> Expr {
+    Expr::col((col("safety_hazards"), col(name)))
+}
+
+/// The hazard column of a day kind.
+fn day_column(kind: DayKind) -> &'static str {
+    match kind {
         DayKind::Discovered => "discovered_on",
         DayKind::Closed => "closed_on",
         DayKind::Deadline => "deadline",
-    };
+    }
+}
+
+/// What a live hazard with the counter's day must also be to count in it: the rules of
+/// [`contributions`] in SQL, for [`recount_select`] and [`counted`]. `None`: every such hazard.
+fn row_condition(c: Counter) -> Option<Expr> {
+    let h = hazard_col;
+    let major = || h("grade").eq("major");
+    let closed = || h("state").eq(HazardState::Closed.code());
+    match c {
+        Counter::Found | Counter::Closed => None,
+        Counter::FoundGeneral => Some(h("grade").eq("general")),
+        Counter::FoundMajor | Counter::ClosedMajor => Some(major()),
+        Counter::FoundClosed => Some(closed()),
+        Counter::FoundExposed => Some(h("exposed").eq(true)),
+        Counter::FoundInspected => Some(h("inspection_id").is_not_null()),
+        Counter::MajorControlled => Some(
+            major()
+                .and(h("state").ne(HazardState::Closed.code()))
+                .and(h("supervision").ne("none")),
+        ),
+        Counter::DueOpen => Some(h("state").is_in([
+            HazardState::NoticeIssued.code(),
+            HazardState::Rectifying.code(),
+        ])),
+    }
+}
+
+/// `SUM(CASE WHEN cond THEN 1 ELSE 0 END)`, or `COUNT(*)` when every row counts.
+fn count_where(cond: Option<Expr>) -> Expr {
+    match cond {
+        Some(cond) => Func::sum(flag(cond)).into(),
+        None => Expr::cust("COUNT(*)"),
+    }
+}
+
+/// Counting of one day kind: `SELECT county_code, <day>, counters… FROM safety_hazards WHERE
+/// not voided [AND county] GROUP BY county_code, <day>`.
+fn recount_select(kind: DayKind, county: Option<&str>) -> (Vec<&'static str>, SelectStatement) {
+    let h = hazard_col;
+    let day = day_column(kind);
     let mut q = Query::select();
     q.from(col("safety_hazards"))
         .expr(h("county_code"))
@@ -255,31 +297,15 @@ fn recount_select(kind: DayKind, county: Option<&str>) -> (Vec<&'static str>, Se
     if let Some(county) = county {
         q.and_where(h("county_code").eq(county));
     }
+    // Deadlines count for open hazards only: no rows of zeros for the others' deadlines.
+    if kind == DayKind::Deadline
+        && let Some(open) = row_condition(Counter::DueOpen)
+    {
+        q.and_where(open);
+    }
     let mut columns = Vec::new();
     for c in Counter::ALL.into_iter().filter(|c| c.kind() == kind) {
-        let closed = || h("state").eq(HazardState::Closed.code());
-        let counted: Expr = match c {
-            Counter::Found | Counter::Closed => Expr::cust("COUNT(*)"),
-            Counter::FoundGeneral => Func::sum(flag(h("grade").eq("general"))).into(),
-            Counter::FoundMajor | Counter::ClosedMajor => Func::sum(flag(major())).into(),
-            Counter::FoundClosed => Func::sum(flag(closed())).into(),
-            Counter::FoundExposed => Func::sum(flag(h("exposed").eq(true))).into(),
-            Counter::FoundInspected => Func::sum(flag(h("inspection_id").is_not_null())).into(),
-            Counter::MajorControlled => Func::sum(flag(
-                major()
-                    .and(h("state").ne(HazardState::Closed.code()))
-                    .and(h("supervision").ne("none")),
-            ))
-            .into(),
-            Counter::DueOpen => Expr::cust("COUNT(*)"),
-        };
-        if c == Counter::DueOpen {
-            q.and_where(h("state").is_in([
-                HazardState::NoticeIssued.code(),
-                HazardState::Rectifying.code(),
-            ]));
-        }
-        q.expr(counted.cast_as(col("BIGINT")));
+        q.expr(count_where(row_condition(c)).cast_as(col("BIGINT")));
         columns.push(c.column());
     }
     q.group_by_col((col("safety_hazards"), col("county_code")))
@@ -370,14 +396,26 @@ pub async fn totals(
     q.from(col(TABLE))
         .and_where(Expr::col(col("county_code")).like(format!("{}%", scope.prefix())));
     for c in Counter::ALL {
-        let when = match c {
-            Counter::DueOpen => day().lt(today),
-            Counter::MajorControlled => Expr::val(1).eq(1),
-            _ => day().between(from, to),
-        };
+        let when = summed_days(c, day(), (from, to), today).unwrap_or_else(|| Expr::val(1).eq(1));
         q.expr_as(sum(when, c), col(c.column()));
     }
     read_totals(db, &q).await
+}
+
+/// The days of a counter that [`Totals`] sums (`day` their column): the period's for most, the
+/// days before today for `due_open` (overdue now), every day for `major_controlled` (under
+/// supervision now).
+fn summed_days(
+    c: Counter,
+    day: Expr,
+    (from, to): (NaiveDate, NaiveDate),
+    today: NaiveDate,
+) -> Option<Expr> {
+    match c {
+        Counter::DueOpen => Some(day.lt(today)),
+        Counter::MajorControlled => None,
+        _ => Some(day.between(from, to)),
+    }
 }
 
 /// The [`Totals`] counted from the hazards themselves, for a scope the counters do not
@@ -390,36 +428,17 @@ pub async fn counted(
     to: NaiveDate,
     today: NaiveDate,
 ) -> Result<Totals, DbErr> {
-    let h = |name: &str| Expr::col((col("safety_hazards"), col(name)));
-    let found = || h("discovered_on").between(from, to);
-    let closed = || h("closed_on").between(from, to);
-    let major = || h("grade").eq("major");
-    let closed_state = || h("state").eq(HazardState::Closed.code());
     let mut q = Query::select();
     q.from(col("safety_hazards"))
         .cond_where(scope.condition(hazard::Column::RegionCode))
-        .and_where(h("voided_at").is_null());
+        .and_where(hazard_col("voided_at").is_null());
     for c in Counter::ALL {
-        let when = match c {
-            Counter::Found => found(),
-            Counter::FoundGeneral => found().and(h("grade").eq("general")),
-            Counter::FoundMajor => found().and(major()),
-            Counter::FoundClosed => found().and(closed_state()),
-            Counter::FoundExposed => found().and(h("exposed").eq(true)),
-            Counter::FoundInspected => found().and(h("inspection_id").is_not_null()),
-            Counter::MajorControlled => major()
-                .and(closed_state().not())
-                .and(h("supervision").ne("none")),
-            Counter::Closed => closed(),
-            Counter::ClosedMajor => closed().and(major()),
-            Counter::DueOpen => h("state")
-                .is_in([
-                    HazardState::NoticeIssued.code(),
-                    HazardState::Rectifying.code(),
-                ])
-                .and(h("deadline").lt(today)),
-        };
-        q.expr_as(platform::db::as_i64(Func::sum(flag(when))), col(c.column()));
+        let day = hazard_col(day_column(c.kind()));
+        let when = summed_days(c, day, (from, to), today)
+            .into_iter()
+            .chain(row_condition(c))
+            .reduce(|a, b| a.and(b));
+        q.expr_as(platform::db::as_i64(count_where(when)), col(c.column()));
     }
     read_totals(db, &q).await
 }

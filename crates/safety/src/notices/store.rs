@@ -299,9 +299,17 @@ fn local_day(at: DateTime<Utc>) -> NaiveDate {
     at.with_timezone(&china()).date_naive()
 }
 
+/// A letter's state and the date its replies are due by (none when no reply is asked for):
+/// what judging a recipient's reply late needs.
+fn reply_terms(n: &notice::Model) -> (NoticeState, Option<NaiveDate>) {
+    (
+        NoticeState::parse(&n.state).unwrap_or(NoticeState::Draft),
+        n.reply_due_on.filter(|_| n.reply_required),
+    )
+}
+
 fn bare_recipient(r: recipient::Model, n: &notice::Model, today: NaiveDate) -> Recipient {
-    let state = NoticeState::parse(&n.state).unwrap_or(NoticeState::Draft);
-    let due = n.reply_due_on.filter(|_| n.reply_required);
+    let (state, due) = reply_terms(n);
     let replied_on = r.replied_at.map(local_day);
     Recipient {
         state: RecipientState::of(r.read_at.is_some(), r.replied_at.is_some()),
@@ -1534,8 +1542,7 @@ pub async fn totals(
         let Some(n) = letters.get(&notice_id) else {
             continue;
         };
-        let state = NoticeState::parse(&n.state).unwrap_or(NoticeState::Draft);
-        let due = n.reply_due_on.filter(|_| n.reply_required);
+        let (state, due) = reply_terms(n);
         let replied_on = replied_at.map(local_day);
         out.recipients += 1;
         out.replied += u64::from(replied_on.is_some());
